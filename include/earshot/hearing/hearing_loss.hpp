@@ -1,0 +1,66 @@
+#pragma once
+// HearingLoss: the MSBG-equivalent hearing-loss model as a causal block processor, at any rate
+// 16..96 kHz, any number of channels (each channel is rendered through one ear's audiogram).
+//
+// Model (Moore, Stone, Baer & Glasberg simulator as described in docs/model.md; re-derived, not ported):
+//   calibration -> conductive attenuation -> outer/middle-ear filter -> Baer & Moore spectral smearing
+//   -> 4th-order gammatone filterbank broadened with the degree of loss -> envelope expansion
+//   (recruitment, ER = 105 / (105 - HL), identity at 105 dB SPL) -> recombination -> inverse ear
+//   filter -> 18 kHz low-pass -> back to the input's digital scale.
+// Real-time contract: see earshot/core/processor.hpp.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "earshot/core/audio_view.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/hearing/calibration.hpp"
+#include "earshot/hearing/listener.hpp"
+
+namespace earshot {
+
+/// Where the sound reaches the listener from (selects the outer-ear transfer function).
+enum class SoundField { free_field, diffuse_field, eardrum };
+
+/// How broadening and smearing follow the loss: MSBG's discrete classes (default, comparable with
+/// MSBG; mean HL 2-8 kHz > 15 mild, > 35 moderate, > 56 severe) or continuously (no jump at 35/56 dB).
+enum class LossDegree { classes, continuous };
+
+struct HearingLossOptions {
+    SoundField field = SoundField::free_field;
+    LossDegree degree = LossDegree::classes;
+    bool smearing = true;    ///< Baer & Moore spectral smearing (when the degree of loss calls for it)
+    std::optional<Ear> ear;  ///< render every channel through this ear; default: channel 0 left,
+                             ///< 1 right, then alternating
+};
+
+struct HearingLossConfig {
+    Listener listener;
+    Calibration calibration;
+    HearingLossOptions options;
+};
+
+class HearingLoss {
+public:
+    explicit HearingLoss(HearingLossConfig config);  ///< validates; throws ConfigError
+    ~HearingLoss();
+    HearingLoss(HearingLoss&&) noexcept;
+    HearingLoss& operator=(HearingLoss&&) noexcept;
+
+    void prepare(const ProcessSpec& spec);  ///< throws ConfigError for a rate outside 16..96 kHz
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    void reset() noexcept;
+    std::size_t latency_samples() const noexcept;
+
+    const HearingLossConfig& config() const noexcept;
+    /// One-line notes from set-up, e.g. thresholds clamped below the 105 dB catch-up level.
+    const std::vector<std::string>& warnings() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace earshot

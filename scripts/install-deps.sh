@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of earshot from Debian's apt (bookworm).
+# Idempotent: packages already present are left alone. Nothing is fetched from any other network.
+set -euo pipefail
+PKGS=(
+  build-essential cmake ninja-build pkg-config ccache
+  libsndfile1-dev libsoxr-dev libkissfft-dev
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+  libcairo2-dev fonts-dejavu-core sox
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "install-deps: all ${#PKGS[@]} packages present"
+fi

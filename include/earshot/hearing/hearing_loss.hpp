@@ -21,8 +21,10 @@
 
 namespace earshot {
 
-/// Where the sound reaches the listener from (selects the outer-ear transfer function).
-enum class SoundField { free_field, diffuse_field, eardrum };
+/// Where the sound reaches the listener from (selects the outer-ear transfer function):
+/// free field (frontal), diffuse field, ear reference point (ITU-T P.58, e.g. a telephone or
+/// headphone-equalised recording), or already at the eardrum (no head/outer-ear correction).
+enum class SoundField { free_field = 0, diffuse_field = 1, ear_reference_point = 2, eardrum = 3 };
 
 /// How broadening and smearing follow the loss: MSBG's discrete classes (default, comparable with
 /// MSBG; mean HL 2-8 kHz > 15 mild, > 35 moderate, > 56 severe) or continuously (no jump at 35/56 dB).

@@ -1,0 +1,56 @@
+#pragma once
+// Design of the broadened auditory filterbank of the hearing-loss model, computed at the running rate.
+//
+// Each channel is MSBG's 4th-order "gammatone": four identical sections
+//   H1(z) = g (1 - r cos(th) z^-1) / (1 - 2 r cos(th) z^-1 + r^2 z^-2) = g Re{1 / (1 - r e^{i th} z^-1)}
+// with th = 2 pi cf / fs, r = exp(-2 pi b / fs), b = broadening x ERB_N(cf), g giving 0 dB at cf
+// (Clarity GT4FBank tables; Holdsworth et al. 1988 form). Channels are spaced uniformly on the
+// ERB-number scale, anchored at MSBG's top centre frequency 19183.5 Hz and running down to >= 50 Hz
+// (only centres below 0.45 fs are kept). Channels at >= 1.2 kHz get a 2nd-order Bessel high-pass
+// (corner cf - 7.4 ERB_N(cf), the relation MSBG's tables follow) that removes the low-frequency tail
+// of the real-part resonators.
+//
+// Recombination (causal replacement for MSBG's time advances): channel c is delayed by D - peak_c,
+// peak_c = its group delay at cf rounded, D = max peak_c, and the last section's carrier is rotated
+// (output Re{e^{i phase} state}, free) so that every channel has the phase of a pure D-sample delay at
+// its cf (Hohmann 2002's idea applied to MSBG's filters). Real recombination weights are then fitted
+// by least squares so that the sum is a flat pure delay over 80 Hz .. min(16 kHz, 0.4 fs).
+#include <complex>
+#include <cstddef>
+#include <vector>
+
+#include "earshot/dsp/biquad.hpp"
+
+namespace earshot {
+
+struct AuditoryChannel {
+    double cf_hz = 0;
+    double bandwidth_hz = 0;  ///< b = broadening x ERB_N(cf)
+    double pole_re = 0, pole_im = 0;  ///< r cos(th), r sin(th)
+    double section_gain = 1;           ///< g
+    bool has_highpass = false;
+    BiquadCoeffs highpass;
+    double phase_rad = 0;           ///< carrier rotation of the last section: g Re{e^{i phase} / (1 - p z^-1)}
+    double group_delay_samples = 0; ///< at cf
+    std::size_t peak_samples = 0;   ///< round(group delay at cf): the time the channel is aligned on
+    std::size_t delay_samples = 0;  ///< alignment delay D - peak
+    double weight = 1;              ///< recombination weight
+
+    /// Complex response of the channel's filter (sections + high-pass), without delay or weight.
+    std::complex<double> response(double freq_hz, double sample_rate_hz) const noexcept;
+};
+
+struct AuditoryFilterbank {
+    double sample_rate_hz = 0;
+    double broadening = 1.5;
+    double spacing_cams = 1.125;
+    std::vector<AuditoryChannel> channels;
+    std::size_t latency_samples = 0;  ///< D
+
+    /// Response of the recombined bank (weights and delays included).
+    std::complex<double> response(double freq_hz) const noexcept;
+};
+
+AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams);
+
+}  // namespace earshot

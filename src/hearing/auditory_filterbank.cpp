@@ -1,0 +1,171 @@
+#include "earshot/hearing/auditory_filterbank.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+#include "earshot/dsp/erb.hpp"
+#include "earshot/dsp/linear_solve.hpp"
+
+namespace earshot {
+namespace {
+constexpr double kPi = std::numbers::pi;
+constexpr double kTopCfHz = 19183.5;       // MSBG's top centre frequency (all three banks)
+constexpr double kLowestCfHz = 50.0;
+constexpr double kHighpassFromHz = 1200.0;
+constexpr double kHighpassErbs = 7.4;
+
+// One section g Re{e^{i psi} / (1 - p z^-1)} (psi = 0: the real-part resonator
+// g (1 - Re(p) z^-1) / (1 - 2 Re(p) z^-1 + |p|^2 z^-2)).
+std::complex<double> section_response(const AuditoryChannel& ch, std::complex<double> z1, double psi = 0) noexcept {
+    const std::complex<double> p(ch.pole_re, ch.pole_im);
+    const std::complex<double> e = std::polar(1.0, psi);
+    return ch.section_gain * 0.5 * (e / (1.0 - p * z1) + std::conj(e) / (1.0 - std::conj(p) * z1));
+}
+
+std::vector<double> impulse_response(const AuditoryChannel& ch, std::size_t n) {
+    std::vector<double> h(n, 0.0);
+    // Four cascaded real-part resonators as complex one-poles, then the high-pass.
+    std::vector<double> x(n, 0.0);
+    x[0] = 1.0;
+    const std::complex<double> p(ch.pole_re, ch.pole_im);
+    const std::complex<double> rot = std::polar(1.0, ch.phase_rad);
+    for (int s = 0; s < 4; ++s) {
+        std::complex<double> state = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            state = x[i] + p * state;
+            x[i] = ch.section_gain * (s == 3 ? (rot * state).real() : state.real());
+        }
+    }
+    if (ch.has_highpass) {
+        Biquad hp{ch.highpass};
+        for (std::size_t i = 0; i < n; ++i) x[i] = hp(x[i]);
+    }
+    return x;
+}
+}  // namespace
+
+std::complex<double> AuditoryChannel::response(double freq_hz, double fs) const noexcept {
+    const std::complex<double> z1 = std::polar(1.0, -2.0 * kPi * freq_hz / fs);
+    const std::complex<double> s = section_response(*this, z1);
+    std::complex<double> h = s * s * s * section_response(*this, z1, phase_rad);
+    if (has_highpass) h *= highpass.response(freq_hz, fs);
+    return h;
+}
+
+std::complex<double> AuditoryFilterbank::response(double freq_hz) const noexcept {
+    std::complex<double> sum = 0;
+    const double w = 2.0 * kPi * freq_hz / sample_rate_hz;
+    for (const auto& ch : channels)
+        sum += ch.weight * ch.response(freq_hz, sample_rate_hz) * std::polar(1.0, -w * double(ch.delay_samples));
+    return sum;
+}
+
+AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams) {
+    AuditoryFilterbank bank;
+    bank.sample_rate_hz = fs;
+    bank.broadening = broadening;
+    bank.spacing_cams = spacing_cams;
+    const double top_cams = erb_number(kTopCfHz);
+    std::vector<double> cfs;
+    for (double e = top_cams;; e -= spacing_cams) {
+        const double cf = erb_number_to_hz(e);
+        if (cf < kLowestCfHz) break;
+        if (cf < 0.45 * fs) cfs.push_back(cf);
+    }
+    std::reverse(cfs.begin(), cfs.end());
+
+    for (double cf : cfs) {
+        AuditoryChannel ch;
+        ch.cf_hz = cf;
+        ch.bandwidth_hz = broadening * erb_hz(cf);
+        const double th = 2.0 * kPi * cf / fs;
+        const double r = std::exp(-2.0 * kPi * ch.bandwidth_hz / fs);
+        ch.pole_re = r * std::cos(th);
+        ch.pole_im = r * std::sin(th);
+        ch.section_gain = 1.0;
+        ch.section_gain = 1.0 / std::abs(section_response(ch, std::polar(1.0, -th)));
+        if (cf >= kHighpassFromHz) {
+            const double corner = std::max(20.0, cf - kHighpassErbs * erb_hz(cf));
+            // Bessel pair: natural frequency sqrt(3) x corner, Q = 1/sqrt(3) (as MSBG's HP sections).
+            ch.has_highpass = true;
+            ch.highpass = BiquadCoeffs::highpass(std::min(std::sqrt(3.0) * corner, 0.45 * fs), 1.0 / std::sqrt(3.0), fs);
+        }
+        // Group delay at cf (central difference of the phase), rounded: the time the channel is aligned on.
+        const double df = 1e-3 * ch.bandwidth_hz;
+        const double ph1 = std::arg(ch.response(cf + df, fs) / ch.response(cf - df, fs));
+        const double tau = -ph1 / (2.0 * kPi * 2.0 * df) * fs;
+        ch.group_delay_samples = tau;
+        ch.peak_samples = static_cast<std::size_t>(std::lround(std::max(0.0, tau)));
+        bank.channels.push_back(ch);
+    }
+    std::size_t d = 0;
+    for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);
+    bank.latency_samples = d;
+    for (auto& ch : bank.channels) {
+        ch.delay_samples = d - ch.peak_samples;
+        // Rotate the carrier so that at cf the delayed channel has the phase of a pure delay of D.
+        const double w = 2.0 * kPi * ch.cf_hz / fs;
+        const double have = std::arg(ch.response(ch.cf_hz, fs)) - w * double(ch.delay_samples);
+        ch.phase_rad = std::remainder(-w * double(d) - have, 2.0 * kPi);
+    }
+
+    // Least-squares complex recombination weights W_c = weight e^{i phase}: the last section's output is
+    // Re{W state}, so a complex weight costs nothing. Basis per channel: H_c(W) = Re W B1_c + Im W B2_c.
+    // Fit sum_c H_c(W_c) e^{-i w A_c} ~ e^{-i w D} over log-spaced frequencies, with a ridge pulling W_c
+    // towards w0 e^{i psi_c} (phase-aligned, uniform gain w0).
+    const std::size_t nc = bank.channels.size();
+    const double f_lo = 60.0, f_hi = std::min(17000.0, 0.42 * fs);
+    const std::size_t nf = 600;
+    std::vector<std::array<std::complex<double>, 2>> basis(nc);
+    Matrix AtA(2 * nc, 2 * nc), Atb(2 * nc, 1);
+    double num = 0, den = 0;
+    std::vector<std::complex<double>> a(2 * nc);
+    for (std::size_t k = 0; k < nf; ++k) {
+        const double f = f_lo * std::pow(f_hi / f_lo, double(k) / double(nf - 1));
+        const double w = 2.0 * kPi * f / fs;
+        const std::complex<double> z1 = std::polar(1.0, -w);
+        std::complex<double> aligned = 0;
+        for (std::size_t c = 0; c < nc; ++c) {
+            const AuditoryChannel& ch = bank.channels[c];
+            const std::complex<double> p(ch.pole_re, ch.pole_im);
+            const std::complex<double> s1 = section_response(ch, z1);
+            std::complex<double> common = s1 * s1 * s1 * ch.section_gain * 0.5 *
+                                          std::polar(1.0, -w * double(ch.delay_samples));
+            if (ch.has_highpass) common *= ch.highpass.response(f, fs);
+            const std::complex<double> pa = 1.0 / (1.0 - p * z1), pb = 1.0 / (1.0 - std::conj(p) * z1);
+            a[2 * c] = common * (pa + pb);
+            a[2 * c + 1] = common * std::complex<double>(0, 1) * (pa - pb);
+            aligned += a[2 * c] * std::cos(ch.phase_rad) + a[2 * c + 1] * std::sin(ch.phase_rad);
+        }
+        const std::complex<double> target = std::polar(1.0, -w * double(d));
+        num += (std::conj(aligned) * target).real();
+        den += std::norm(aligned);
+        for (std::size_t i = 0; i < 2 * nc; ++i) {
+            Atb(i, 0) += (std::conj(a[i]) * target).real();
+            for (std::size_t j = 0; j < 2 * nc; ++j) AtA(i, j) += (std::conj(a[i]) * a[j]).real();
+        }
+    }
+    const double w0 = num / den;
+    double mean_diag = 0;
+    for (std::size_t i = 0; i < 2 * nc; ++i) mean_diag += AtA(i, i);
+    mean_diag /= double(2 * nc);
+    const double lambda = 1e-2 * mean_diag;
+    for (std::size_t c = 0; c < nc; ++c) {
+        const double psi = bank.channels[c].phase_rad;
+        AtA(2 * c, 2 * c) += lambda;
+        AtA(2 * c + 1, 2 * c + 1) += lambda;
+        Atb(2 * c, 0) += lambda * w0 * std::cos(psi);
+        Atb(2 * c + 1, 0) += lambda * w0 * std::sin(psi);
+    }
+    cholesky_solve(AtA, Atb);
+    for (std::size_t c = 0; c < nc; ++c) {
+        const std::complex<double> W(Atb(2 * c, 0), Atb(2 * c + 1, 0));
+        bank.channels[c].weight = std::abs(W);
+        bank.channels[c].phase_rad = std::arg(W);
+    }
+    return bank;
+}
+
+}  // namespace earshot

@@ -1,0 +1,174 @@
+// earshot render IN... OUT: the hearing-loss render of one file, or of several files / directories
+// into an output directory.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "batch.hpp"
+#include "commands.hpp"
+#include "earshot/core/error.hpp"
+#include "earshot/core/param.hpp"
+#include "earshot/io/audio_file.hpp"
+#include "earshot/io/listener_file.hpp"
+#include "earshot/io/render.hpp"
+#include "param_option.hpp"
+#include "progress.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RenderArgs {
+    std::vector<std::string> paths;
+    std::string listener;
+    double level_db_spl = params::level_db_spl.default_value;
+    double full_scale_db_spl = params::full_scale_db_spl.default_value;
+    double limit_dbfs = params::limit_dbfs.default_value;
+    std::string ear, field = "free", degree = "classes", format;
+    bool no_smearing = false;
+    bool quiet = false;
+    std::size_t jobs = 0;
+    std::size_t block_frames = 8192;
+    CLI::Option* level_opt = nullptr;
+    CLI::Option* limit_opt = nullptr;
+};
+
+std::string describe(const fs::path& in, const fs::path& out, const RenderReport& r) {
+    std::string cal = r.active_level_dbfs
+                          ? fmt::format("active level {:.1f} dBFS presented at {:.1f} dB SPL", *r.active_level_dbfs,
+                                        *r.active_level_dbfs + r.calibration.full_scale_db_spl)
+                          : fmt::format("0 dBFS = {:.1f} dB SPL", r.calibration.full_scale_db_spl);
+    return fmt::format("{} -> {}: {:.2f} s, {} Hz, {} ch, {}; {}; latency {} samples compensated", in.string(),
+                       out.string(), r.seconds, r.sample_rate_hz, r.num_channels, audio_format_name(r.format), cal,
+                       r.latency_samples);
+}
+
+void print_warnings(const RenderReport& r, bool quiet) {
+    if (quiet) return;
+    for (const auto& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
+}
+
+int run(const RenderArgs& a) {
+    if (a.paths.size() < 2)
+        throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
+
+    RenderOptions opt;
+    opt.listener = resolve_listener(a.listener);
+    if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
+    opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
+    if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
+    if (!a.ear.empty()) opt.hearing.ear = a.ear == "left" ? Ear::left : Ear::right;
+    opt.hearing.field = a.field == "diffuse" ? SoundField::diffuse_field
+                        : a.field == "eardrum" ? SoundField::eardrum
+                                               : SoundField::free_field;
+    opt.hearing.degree = a.degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
+    opt.hearing.smearing = !a.no_smearing;
+    if (!a.format.empty()) opt.format = parse_audio_format(a.format);
+    if (a.block_frames < 1 || a.block_frames > 65536)
+        throw ConfigError(fmt::format("--block-frames: {} is out of range [1, 65536] frames", a.block_frames));
+    opt.block_frames = a.block_frames;
+    const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+    const fs::path out = a.paths.back();
+    std::vector<fs::path> ins(a.paths.begin(), a.paths.end() - 1);
+    std::error_code ec;
+    const bool batch = ins.size() > 1 || fs::is_directory(ins.front(), ec);
+
+    if (!batch) {
+        if (opt.format) {
+            // An explicit format must agree with an explicit .wav/.flac extension.
+            const std::string ext = out.extension().string();
+            if (ext != std::string(audio_format_extension(*opt.format)) && (ext == ".wav" || ext == ".flac"))
+                throw ConfigError(fmt::format("{}: extension {} does not match --format {} (use {})", out.string(),
+                                              ext, a.format, audio_format_extension(*opt.format)));
+        }
+        ProgressBar bar(1, !a.quiet);
+        const RenderReport r = render_file(ins.front(), out, opt, [&](double f) { bar.update(0, f); });
+        bar.clear();
+        print_warnings(r, a.quiet);
+        if (!a.quiet) fmt::print("{}\n", describe(ins.front(), out, r));
+        return kOk;
+    }
+
+    // Batch: OUT is a directory (created if missing); outputs named like the inputs.
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+        throw ConfigError(fmt::format("{}: must be a directory when rendering several files or a directory",
+                                      out.string()));
+    fs::create_directories(out, ec);
+    if (ec) throw IoError(fmt::format("{}: cannot create the output directory ({})", out.string(), ec.message()));
+    const std::vector<fs::path> files = expand_inputs(ins);
+    if (files.empty())
+        throw IoError(fmt::format("{}: no audio files found (.wav, .flac, .ogg, .opus, .mp3, ...)",
+                                  ins.front().string()));
+    const AudioFormat format = opt.format.value_or(AudioFormat::wav_float32);
+    opt.format = format;
+    const auto tasks = plan_batch(files, out, audio_format_extension(format));
+
+    ProgressBar bar(tasks.size(), !a.quiet);
+    const auto outcomes = run_batch(tasks, opt, jobs, bar);
+    bar.clear();
+
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        if (!outcomes[i].report) {
+            ++failed;
+            continue;
+        }
+        print_warnings(*outcomes[i].report, a.quiet);
+        if (!a.quiet) fmt::print("{}\n", describe(tasks[i].in, tasks[i].out, *outcomes[i].report));
+    }
+    std::fflush(stdout);
+    if (failed > 0) {
+        fmt::print(stderr, "{} of {} files failed:\n", failed, tasks.size());
+        for (const auto& o : outcomes)
+            if (!o.report) fmt::print(stderr, "  {}\n", o.error);
+        return kFailure;
+    }
+    return kOk;
+}
+
+}  // namespace
+
+Command add_render_command(CLI::App& app) {
+    auto a = std::make_shared<RenderArgs>();
+    CLI::App* sub = app.add_subcommand("render", "render audio files as the listener hears them");
+    sub->footer(
+        "IN is a file, or several files / directories with OUT a directory (created if missing; outputs are\n"
+        "named like the inputs). The output has the input's length, rate and channels, time-aligned with it.\n"
+        "Calibration: --level-db-spl L presents the file's active speech level at L dB SPL; without it,\n"
+        "absolute calibration (--full-scale-db-spl: dB SPL of a 0 dBFS sine).");
+    sub->add_option("paths", a->paths, "IN... OUT")->required()->type_name("PATH");
+    sub->add_option("--listener,-l", a->listener,
+                    "preset id (see `earshot presets`, e.g. bisgaard:N2) or listener file (.json/.toml)")
+        ->required()
+        ->type_name("PRESET|FILE");
+    a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
+    auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
+    a->level_opt->excludes(fs_opt);
+    sub->add_option("--ear", a->ear, "render every channel through this ear (default: ch 0 left, 1 right, ...)")
+        ->check(CLI::IsMember({"left", "right"}));
+    sub->add_option("--field", a->field, "sound field at the listener, default free")
+        ->check(CLI::IsMember({"free", "diffuse", "eardrum"}));
+    sub->add_option("--degree", a->degree, "broadening/smearing by MSBG classes (default) or continuously")
+        ->check(CLI::IsMember({"classes", "continuous"}));
+    sub->add_flag("--no-smearing", a->no_smearing, "disable spectral smearing");
+    a->limit_opt = add_param(*sub, params::limit_dbfs, a->limit_dbfs, false);
+    sub->add_option("--format", a->format,
+                    "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
+                    "(.wav float32, .flac 24-bit), wav32 for a directory")
+        ->check(CLI::IsMember({"wav32", "wav16", "wav24", "flac16", "flac24"}));
+    sub->add_option("--jobs,-j", a->jobs, "files rendered in parallel (default: all cores)")
+        ->check(CLI::Range(1, 1024));
+    sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
+    sub->add_option("--block-frames", a->block_frames, "streaming block size")->group("");
+    return {sub, [a] { return run(*a); }};
+}
+
+}  // namespace earshot::cli

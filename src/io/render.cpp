@@ -1,0 +1,176 @@
+#include "earshot/io/render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <system_error>
+
+#include "earshot/core/error.hpp"
+#include "earshot/core/param.hpp"
+#include "earshot/dsp/limiter.hpp"
+#include "earshot/hearing/active_level.hpp"
+
+namespace earshot {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Planar scratch buffers for one stream: num_channels x block_frames, allocated once.
+struct PlanarBuffer {
+    std::vector<float> data;
+    std::vector<float*> ptrs;
+    std::size_t frames = 0;
+    PlanarBuffer(std::size_t channels, std::size_t block) : data(channels * block), ptrs(channels), frames(block) {
+        for (std::size_t c = 0; c < channels; ++c) ptrs[c] = data.data() + c * block;
+    }
+    AudioView<float> view(std::size_t n) { return {ptrs.data(), ptrs.size(), n}; }
+    AudioView<const float> cview(std::size_t n) const { return {ptrs.data(), ptrs.size(), n}; }
+    AudioView<const float> cview_from(std::size_t offset, std::size_t n, std::vector<const float*>& tmp) const {
+        for (std::size_t c = 0; c < ptrs.size(); ++c) tmp[c] = ptrs[c] + offset;
+        return {tmp.data(), tmp.size(), n};
+    }
+    void zero() { std::fill(data.begin(), data.end(), 0.0f); }
+};
+
+void check_options(const RenderOptions& o) {
+    if (o.level_db_spl) params::level_db_spl.check(*o.level_db_spl);
+    else params::full_scale_db_spl.check(o.full_scale_db_spl);
+    if (o.limit_dbfs) params::limit_dbfs.check(*o.limit_dbfs);
+    if (o.block_frames == 0 || o.block_frames > (1u << 20))
+        throw ConfigError(fmt::format("block_frames: {} is out of range [1, 1048576] frames", o.block_frames));
+}
+
+}  // namespace
+
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    if (fs::exists(a, ec) && fs::exists(b, ec)) {
+        const bool eq = fs::equivalent(a, b, ec);
+        if (!ec) return eq;
+    }
+    std::error_code ea, eb;
+    const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const fs::path cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return !ea && !eb && ca == cb;
+}
+
+RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
+                         const std::function<void(double)>& progress) {
+    check_options(options);
+    const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
+    if (same_file(in, out))
+        throw IoError(fmt::format("{}: is the input file {}; refusing to overwrite an input", out.string(), in.string()));
+
+    AudioReader reader(in);
+    const AudioInfo info = reader.info();
+    const std::size_t nch = info.num_channels;
+    const std::size_t block = options.block_frames;
+    if (info.sample_rate_hz < params::sample_rate_hz.min_value || info.sample_rate_hz > params::sample_rate_hz.max_value)
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz (the model's range)", in.string(),
+                                  info.sample_rate_hz, params::sample_rate_hz.min_value,
+                                  params::sample_rate_hz.max_value));
+
+    RenderReport report;
+    report.sample_rate_hz = info.sample_rate_hz;
+    report.num_channels = nch;
+    report.format = format;
+
+    const double passes = options.level_db_spl ? 2.0 : 1.0;
+    const double expected = std::max<double>(1.0, static_cast<double>(info.num_frames)) * passes;
+    double done = 0;
+    auto tick = [&](std::size_t frames) {
+        done += static_cast<double>(frames);
+        if (progress) progress(std::min(1.0, done / expected));
+    };
+
+    PlanarBuffer buf(nch, block);
+
+    // Calibration. Pass 1 (present at L dB SPL) reads the file once more through its own reader.
+    Calibration calibration{options.full_scale_db_spl};
+    if (options.level_db_spl) {
+        AudioReader meter_reader(in);
+        ActiveLevelMeter meter(info.sample_rate_hz);
+        for (;;) {
+            const std::size_t n = meter_reader.read(buf.view(block));
+            if (n == 0) break;
+            meter.add(buf.cview(n));
+            tick(n);
+        }
+        const double active = meter.active_level_dbfs();
+        if (!std::isfinite(active))
+            throw Error(fmt::format("{}: cannot set the level of a silent file ({} needs signal; use {} instead)",
+                                    in.string(), params::level_db_spl.flag(), params::full_scale_db_spl.flag()));
+        report.active_level_dbfs = active;
+        calibration = Calibration::present_at(*options.level_db_spl, active);
+    }
+    report.calibration = calibration;
+
+    HearingLoss model(HearingLossConfig{options.listener, calibration, options.hearing});
+    const ProcessSpec spec{info.sample_rate_hz, block, nch};
+    model.prepare(spec);
+    std::optional<Limiter> limiter;
+    if (options.limit_dbfs) {
+        limiter.emplace(LimiterConfig{*options.limit_dbfs});
+        limiter->prepare(spec);
+    }
+    const std::size_t latency = model.latency_samples() + (limiter ? limiter->latency_samples() : 0);
+    report.latency_samples = latency;
+    for (const auto& w : model.warnings()) report.warnings.push_back(w);
+
+    // Created only now, so that every earlier failure leaves nothing on disk.
+    AudioWriter writer(out, format, info.sample_rate_hz, nch);
+
+    PlanarBuffer work(nch, block);
+    std::vector<const float*> offset_ptrs(nch);
+    std::uint64_t to_skip = latency;  // chain output frames still to drop (the latency)
+    std::uint64_t frames_in = 0;      // input frames read
+    std::uint64_t frames_out = 0;     // frames written
+
+    // Runs one block through the chain and writes what belongs to the output (at most `limit` frames).
+    auto run_block = [&](std::size_t n, std::uint64_t limit) {
+        model.process(buf.cview(n), work.view(n));
+        if (limiter) limiter->process(work.cview(n), work.view(n));
+        std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(to_skip, n));
+        to_skip -= skip;
+        const std::size_t avail = n - skip;
+        const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, limit));
+        if (take > 0) {
+            writer.write(work.cview_from(skip, take, offset_ptrs));
+            frames_out += take;
+        }
+    };
+
+    for (;;) {
+        const std::size_t n = reader.read(buf.view(block));
+        if (n == 0) break;
+        frames_in += n;
+        run_block(n, frames_in - frames_out);  // never more than has been read (the latency lags behind)
+        tick(n);
+    }
+    // Tail: feed zeros until the delayed output has caught up with the input length.
+    buf.zero();
+    while (frames_out < frames_in) {
+        const std::uint64_t need = (frames_in - frames_out) + to_skip;
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block, need));
+        run_block(n, frames_in - frames_out);
+    }
+    writer.commit();
+    if (progress) progress(1.0);
+
+    report.frames = frames_out;
+    report.seconds = static_cast<double>(frames_out) / info.sample_rate_hz;
+    report.nan_count = reader.nonfinite_count();
+    if (report.nan_count > 0)
+        report.warnings.push_back(fmt::format("{}: {} non-finite samples (NaN/Inf) replaced by 0", in.string(),
+                                              report.nan_count));
+    if (frames_in < info.num_frames)
+        report.warnings.push_back(fmt::format("{}: truncated file: {} of {} frames could be read", in.string(),
+                                              frames_in, info.num_frames));
+    if (limiter && limiter->max_gain_reduction_db() < -0.01)
+        report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
+                                              out.string(), -limiter->max_gain_reduction_db(), *options.limit_dbfs));
+    return report;
+}
+
+}  // namespace earshot

@@ -1,29 +1,405 @@
-// TEMPORARY pass-through so front ends can be built while the model lands (replaced next).
+// The hearing-loss model as a streaming processor. Signal path per audio channel (see hearing_loss.hpp
+// and docs/model.md):
+//   x * g_in (digital -> MSBG's cochlear scale, RMS 1 = 120 dB SPL)
+//   -> smearing (if the degree of loss calls for it; ear filter folded into its matrix)
+//   -> auditory filterbank (complex one-pole form of MSBG's real-part resonators, SIMD across channels)
+//   -> per channel: envelope (|y| averaged over K samples, 2nd-order elliptic low-pass at fs/K),
+//      gain = (e * level_c / e_max)^(ER_c - 1), linearly interpolated back to fs
+//   -> delay lines: signal by A_c (phase alignment + envelope look-ahead), gain by G_c
+//   -> weighted sum, 18 kHz low-pass, / g_in.
 #include "earshot/hearing/hearing_loss.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <numbers>
+
+#include "earshot/core/denormals.hpp"
+#include "earshot/core/error.hpp"
+#include "earshot/core/param.hpp"
+#include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/elliptic.hpp"
+#include "earshot/dsp/erb.hpp"
+#include "earshot/dsp/fast_math.hpp"
+#include "earshot/hearing/auditory_filterbank.hpp"
+#include "earshot/hearing/ear_filter.hpp"
+#include "earshot/hearing/loss_degree.hpp"
+#include "earshot/hearing/recruitment.hpp"
+#include "earshot/hearing/smearing.hpp"
 
 namespace earshot {
+namespace {
+
+constexpr std::size_t kLanes = 8;
+typedef float v8f __attribute__((vector_size(32)));
+constexpr std::size_t kChunk = 256;          // internal block
+constexpr double kMsbgRmsOneDbSpl = 120.0;   // MSBG: a signal of RMS 1 is 120 dB SPL
+constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are below 75 Hz)
+constexpr double kLowpassHz = 18000.0;
+
+v8f splat(float x) { return v8f{x, x, x, x, x, x, x, x}; }
+
+// Group delay at DC of a biquad, in its own samples.
+double dc_group_delay(const BiquadCoeffs& c) {
+    const double nb = c.b0 + c.b1 + c.b2, na = 1.0 + c.a1 + c.a2;
+    return (c.b1 + 2.0 * c.b2) / nb - (c.a1 + 2.0 * c.a2) / na;
+}
+
+// Everything derived from one ear's hearing at one rate; immutable once built.
+struct EarModel {
+    DegreeParams degree;
+    AuditoryFilterbank bank;
+    std::size_t nch = 0, nvec = 0;
+    // Filterbank coefficients, padded to nvec * kLanes lanes.
+    std::vector<v8f> pr, pi, gain, rot_c, rot_s, hb0, hb1, hb2, ha1, ha2;
+    // Per channel.
+    std::vector<float> er_minus_1;  // expansion ratio - 1
+    std::vector<float> level;       // ear filter x conductive / e_max: envelope -> relative level
+    std::vector<float> out_weight;  // recombination weight x conductive attenuation
+    std::vector<BiquadCoeffs> env_lp;
+    std::vector<std::size_t> sig_delay, gain_delay;
+    std::size_t decim = 16;  // K
+    std::size_t ring = 0;    // delay ring length (power of two)
+    std::size_t align_latency = 0;
+    std::shared_ptr<const SmearingDesign> smear;
+    bool lowpass = false;
+    BiquadCoeffs lp1, lp2;
+    std::size_t latency = 0;
+};
+
+std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLossOptions& opt, double fs,
+                                          std::vector<std::string>& warnings, std::string_view ear_name) {
+    auto m = std::make_shared<EarModel>();
+    // The sensorineural audiogram drives the cochlear stages; the air-bone gap is conductive.
+    Audiogram sn = ear.air;
+    if (!ear.bone.empty())
+        for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
+    m->degree = degree_params(sn, opt.degree);
+    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams);
+    const auto& chans = m->bank.channels;
+    m->nch = chans.size();
+    m->nvec = (m->nch + kLanes - 1) / kLanes;
+    for (auto* v : {&m->pr, &m->pi, &m->gain, &m->rot_c, &m->rot_s, &m->hb0, &m->hb1, &m->hb2, &m->ha1, &m->ha2})
+        v->assign(m->nvec, splat(0.f));
+    m->decim = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fs / kEnvelopeRateHz)));
+    const double env_fs = fs / double(m->decim);
+    const double e_max = std::pow(10.0, (kCatchUpDbSpl - kMsbgRmsOneDbSpl) / 20.0);
+    const double cap = opt.envelope_lookahead_ms * 1e-3 * fs;
+
+    double max_hl = -1e9;
+    std::vector<double> lag(m->nch);
+    for (std::size_t c = 0; c < m->nch; ++c) {
+        const AuditoryChannel& ch = chans[c];
+        const std::size_t v = c / kLanes, l = c % kLanes;
+        m->pr[v][l] = float(ch.pole_re);
+        m->pi[v][l] = float(ch.pole_im);
+        m->gain[v][l] = float(ch.section_gain);
+        m->rot_c[v][l] = float(std::cos(ch.phase_rad));
+        m->rot_s[v][l] = float(std::sin(ch.phase_rad));
+        const BiquadCoeffs hp = ch.has_highpass ? ch.highpass : BiquadCoeffs{};
+        m->hb0[v][l] = float(hp.b0), m->hb1[v][l] = float(hp.b1), m->hb2[v][l] = float(hp.b2);
+        m->ha1[v][l] = float(hp.a1), m->ha2[v][l] = float(hp.a2);
+
+        const double hl = sn.at(ch.cf_hz);
+        max_hl = std::max(max_hl, hl);
+        m->er_minus_1.push_back(float(expansion_ratio(hl) - 1.0));
+        // Power-weighted ear-filter gain over the channel's response (see ear_filter.hpp).
+        double num = 0, den = 0;
+        for (int k = 1; k <= 2000; ++k) {
+            const double f = 0.5 * fs * k / 2001.0;
+            const double h2 = std::norm(ch.response(f, fs));
+            const double e = ear_filter_gain(f, opt.field);
+            num += h2 * e * e;
+            den += h2;
+        }
+        const double cond = std::pow(10.0, -ear.conductive_db(ch.cf_hz) / 20.0);
+        m->level.push_back(float(std::sqrt(num / den) * cond / e_max));
+        m->out_weight.push_back(float(ch.weight * cond));
+        const double fc = 0.75 * std::min(100.0, erb_hz(ch.cf_hz));
+        m->env_lp.push_back(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs);
+        // Envelope lag: boxcar (K-1)/2 + low-pass group delay + linear interpolation (K).
+        lag[c] = 0.5 * double(m->decim - 1) + double(m->decim) * dc_group_delay(m->env_lp.back()) + double(m->decim);
+    }
+    if (max_hl > kMaxRecruitmentHlDb)
+        warnings.push_back(fmt::format("{} ear: thresholds above {} dB HL (up to {:.0f}) are clamped to {} dB HL "
+                                       "(recruitment catch-up at {} dB SPL); such regions render as near-silence",
+                                       ear_name, kMaxRecruitmentHlDb, max_hl, kMaxRecruitmentHlDb, kCatchUpDbSpl));
+    // Delays: all channels meet at D; each gain is looked ahead by min(lag, cap) samples.
+    double d = 0;
+    for (std::size_t c = 0; c < m->nch; ++c) d = std::max(d, double(chans[c].peak_samples) + std::min(lag[c], cap));
+    m->align_latency = static_cast<std::size_t>(std::ceil(d));
+    std::size_t max_delay = 0;
+    for (std::size_t c = 0; c < m->nch; ++c) {
+        const std::size_t a = m->align_latency - chans[c].peak_samples;
+        const double g = double(a) - lag[c];
+        m->sig_delay.push_back(a);
+        m->gain_delay.push_back(g > 0 ? static_cast<std::size_t>(std::lround(g)) : 0);
+        max_delay = std::max({max_delay, a, m->gain_delay.back()});
+    }
+    m->ring = std::bit_ceil(max_delay + kChunk + 1);
+    if (opt.smearing && m->degree.smearing)
+        m->smear = std::make_shared<const SmearingDesign>(
+            design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
+    if (kLowpassHz < 0.45 * fs) {
+        m->lowpass = true;  // 4th-order Butterworth
+        m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
+        m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
+    }
+    m->latency = m->align_latency + (m->smear ? m->smear->frame - 1 : 0);
+    return m;
+}
+
+// State of one audio channel.
+struct ChannelState {
+    std::shared_ptr<const EarModel> m;
+    std::size_t extra_delay = 0;  // to give every channel the processor's latency
+    Smearer smearer;
+    std::vector<v8f> re, im, hs1, hs2;
+    std::vector<float> yring, gring;  // [nch][2 * ring], mirrored
+    std::vector<float> box, g_prev, g_cur;
+    std::vector<double> e1, e2;
+    std::vector<float> delay_line;  // extra_delay samples of output
+    std::size_t delay_pos = 0;
+    std::size_t wpos = 0, phase = 0;
+    Biquad lp1, lp2;
+
+    void allocate(std::shared_ptr<const EarModel> model, std::size_t extra) {
+        m = std::move(model);
+        extra_delay = extra;
+        if (m->smear) smearer.prepare(m->smear);
+        for (auto* v : {&re, &im, &hs1, &hs2}) v->assign(m->nvec, splat(0.f));
+        yring.assign(m->nch * 2 * m->ring, 0.f);
+        gring.assign(m->nch * 2 * m->ring, 0.f);
+        box.assign(m->nch, 0.f);
+        g_prev.assign(m->nch, 0.f);
+        g_cur.assign(m->nch, 0.f);
+        e1.assign(m->nch, 0.0);
+        e2.assign(m->nch, 0.0);
+        delay_line.assign(extra_delay + 1, 0.f);
+        lp1.c = m->lp1;
+        lp2.c = m->lp2;
+        reset();
+    }
+
+    void reset() noexcept {
+        if (m->smear) smearer.reset();
+        for (auto* v : {&re, &im, &hs1, &hs2}) std::fill(v->begin(), v->end(), splat(0.f));
+        std::fill(yring.begin(), yring.end(), 0.f);
+        std::fill(gring.begin(), gring.end(), 0.f);
+        std::fill(box.begin(), box.end(), 0.f);
+        std::fill(e1.begin(), e1.end(), 0.0);
+        std::fill(e2.begin(), e2.end(), 0.0);
+        // Start from the gain of silence, as a filter that has seen zeros forever.
+        for (std::size_t c = 0; c < m->nch; ++c) g_prev[c] = g_cur[c] = gain_of(c, 0.0);
+        std::fill(delay_line.begin(), delay_line.end(), 0.f);
+        delay_pos = wpos = phase = 0;
+        lp1.reset();
+        lp2.reset();
+    }
+
+    float gain_of(std::size_t c, double envelope) const noexcept {
+        // Floor as MSBG (1e-9), ceiling at e_max: gain in [tiny, 1].
+        const float x = std::clamp(float(envelope) * m->level[c], 1e-9f * m->level[c], 1.0f);
+        return fast_exp2(m->er_minus_1[c] * fast_log2(x));
+    }
+
+    void process(const float* in, float* out, std::size_t n, float g_in) noexcept {
+        const EarModel& md = *m;
+        float x[kChunk];
+        float acc[kChunk];
+        const std::size_t R = md.ring;
+        for (std::size_t start = 0; start < n; start += kChunk) {
+            const std::size_t len = std::min(kChunk, n - start);
+            for (std::size_t i = 0; i < len; ++i) {
+                const float v = in[start + i];
+                x[i] = std::isfinite(v) ? v * g_in : 0.f;
+            }
+            if (md.smear) smearer.process(x, x, len);
+            run_bank(x, len);
+            run_envelopes(len);
+            // Recombination: delayed channel times delayed gain.
+            std::fill(acc, acc + len, 0.f);
+            for (std::size_t c = 0; c < md.nch; ++c) {
+                const float* y = yring.data() + c * 2 * R + ((wpos + R - md.sig_delay[c]) & (R - 1));
+                const float* g = gring.data() + c * 2 * R + ((wpos + R - md.gain_delay[c]) & (R - 1));
+                const float w = md.out_weight[c];
+                for (std::size_t i = 0; i < len; ++i) acc[i] += w * y[i] * g[i];
+            }
+            const float inv = 1.0f / g_in;
+            for (std::size_t i = 0; i < len; ++i) {
+                float v = acc[i];
+                if (md.lowpass) v = float(lp2(lp1(v)));
+                v *= inv;
+                if (extra_delay) {
+                    delay_line[delay_pos] = v;
+                    delay_pos = delay_pos == extra_delay ? 0 : delay_pos + 1;
+                    v = delay_line[delay_pos];
+                }
+                out[start + i] = v;
+            }
+            wpos = (wpos + len) & (R - 1);
+        }
+    }
+
+    void run_bank(const float* x, std::size_t len) noexcept {
+        const EarModel& md = *m;
+        const std::size_t R = md.ring;
+        for (std::size_t v = 0; v < md.nvec; ++v) {
+            v8f sr = re[v], si = im[v], s1 = hs1[v], s2 = hs2[v];
+            const v8f pr = md.pr[v], pi = md.pi[v], g = md.gain[v], rc = md.rot_c[v], rs = md.rot_s[v];
+            const v8f b0 = md.hb0[v], b1 = md.hb1[v], b2 = md.hb2[v], a1 = md.ha1[v], a2 = md.ha2[v];
+            // Four sections: states of sections 1-3 live in the lanes of 3 more vector pairs.
+            v8f r1 = sec_re_[v][0], i1 = sec_im_[v][0], r2 = sec_re_[v][1], i2 = sec_im_[v][1], r3 = sec_re_[v][2],
+                i3 = sec_im_[v][2];
+            const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
+            float* dst[kLanes];
+            for (std::size_t l = 0; l < lanes; ++l) dst[l] = yring.data() + (v * kLanes + l) * 2 * R;
+            for (std::size_t i = 0; i < len; ++i) {
+                const v8f in = splat(x[i]);
+                v8f t;
+                t = in + pr * r1 - pi * i1;
+                i1 = pi * r1 + pr * i1;
+                r1 = t;
+                const v8f x2 = g * r1;
+                t = x2 + pr * r2 - pi * i2;
+                i2 = pi * r2 + pr * i2;
+                r2 = t;
+                const v8f x3 = g * r2;
+                t = x3 + pr * r3 - pi * i3;
+                i3 = pi * r3 + pr * i3;
+                r3 = t;
+                const v8f x4 = g * r3;
+                t = x4 + pr * sr - pi * si;
+                si = pi * sr + pr * si;
+                sr = t;
+                const v8f y0 = g * (rc * sr - rs * si);
+                // High-pass, transposed direct form II.
+                const v8f y = b0 * y0 + s1;
+                s1 = b1 * y0 - a1 * y + s2;
+                s2 = b2 * y0 - a2 * y;
+                const std::size_t p = (wpos + i) & (R - 1);
+                for (std::size_t l = 0; l < lanes; ++l) dst[l][p] = dst[l][p + R] = y[l];
+            }
+            re[v] = sr, im[v] = si, hs1[v] = s1, hs2[v] = s2;
+            sec_re_[v][0] = r1, sec_im_[v][0] = i1, sec_re_[v][1] = r2, sec_im_[v][1] = i2, sec_re_[v][2] = r3,
+            sec_im_[v][2] = i3;
+        }
+    }
+
+    void run_envelopes(std::size_t len) noexcept {
+        const EarModel& md = *m;
+        const std::size_t R = md.ring, K = md.decim;
+        const float inv_k = 1.0f / float(K);
+        std::size_t ph = phase;
+        for (std::size_t c = 0; c < md.nch; ++c) {
+            const float* y = yring.data() + c * 2 * R + wpos;
+            float* g = gring.data() + c * 2 * R;
+            const BiquadCoeffs& lp = md.env_lp[c];
+            float b = box[c], gp = g_prev[c], gc = g_cur[c];
+            double s1 = e1[c], s2 = e2[c];
+            ph = phase;
+            for (std::size_t i = 0; i < len; ++i) {
+                b += std::fabs(y[i]);
+                const float gi = gp + (gc - gp) * float(ph + 1) * inv_k;
+                const std::size_t p = (wpos + i) & (R - 1);
+                g[p] = g[p + R] = gi;
+                if (++ph == K) {
+                    ph = 0;
+                    const double e_in = double(b) * inv_k;
+                    const double e = lp.b0 * e_in + s1;
+                    s1 = lp.b1 * e_in - lp.a1 * e + s2;
+                    s2 = lp.b2 * e_in - lp.a2 * e;
+                    gp = gc;
+                    gc = gain_of(c, e);
+                    b = 0.f;
+                }
+            }
+            box[c] = b, g_prev[c] = gp, g_cur[c] = gc, e1[c] = s1, e2[c] = s2;
+        }
+        phase = ph;
+    }
+
+    // States of sections 1-3 (section 4's state is re/im).
+    std::vector<std::array<v8f, 3>> sec_re_, sec_im_;
+};
+
+}  // namespace
 
 struct HearingLoss::Impl {
     HearingLossConfig config;
     std::vector<std::string> warnings;
+    ProcessSpec spec;
+    bool prepared = false;
+    float g_in = 1.f;
+    std::size_t latency = 0;
+    std::vector<ChannelState> channels;
 };
 
 HearingLoss::HearingLoss(HearingLossConfig config) : impl_(std::make_unique<Impl>()) {
-    config.listener.validate("listener");
+    config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
+    params::full_scale_db_spl.check(config.calibration.full_scale_db_spl, "calibration (full-scale sine level)");
+    if (!(config.options.envelope_lookahead_ms >= 0.0 && config.options.envelope_lookahead_ms <= 20.0))
+        throw ConfigError(fmt::format("envelope look-ahead: {} is out of range [0, 20] ms",
+                                      config.options.envelope_lookahead_ms));
     impl_->config = std::move(config);
 }
 HearingLoss::~HearingLoss() = default;
 HearingLoss::HearingLoss(HearingLoss&&) noexcept = default;
 HearingLoss& HearingLoss::operator=(HearingLoss&&) noexcept = default;
-void HearingLoss::prepare(const ProcessSpec&) {}
-void HearingLoss::process(AudioView<const float> in, AudioView<float> out) noexcept {
-    for (std::size_t c = 0; c < in.num_channels(); ++c)
-        std::copy_n(in.channel(c), in.num_frames(), out.channel(c));
+
+void HearingLoss::prepare(const ProcessSpec& spec) {
+    params::sample_rate_hz.check(spec.sample_rate_hz, "sample rate");
+    if (spec.num_channels == 0) throw ConfigError("channels: 0 is out of range [1, 64]");
+    Impl& im = *impl_;
+    im.spec = spec;
+    im.warnings.clear();
+    const auto& cfg = im.config;
+    im.g_in = float(std::pow(10.0, (cfg.calibration.rms_one_db_spl() - kMsbgRmsOneDbSpl) / 20.0));
+    std::shared_ptr<const EarModel> ears[2];
+    auto ear_of = [&](std::size_t c) {
+        if (cfg.options.ear) return *cfg.options.ear;
+        return c % 2 == 0 ? Ear::left : Ear::right;
+    };
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        const int e = ear_of(c) == Ear::left ? 0 : 1;
+        if (!ears[e])
+            ears[e] = build_ear(cfg.listener.ear(Ear(e)), cfg.options, spec.sample_rate_hz, im.warnings,
+                                e == 0 ? "left" : "right");
+    }
+    im.latency = 0;
+    for (const auto& e : ears)
+        if (e) im.latency = std::max(im.latency, e->latency);
+    im.channels.clear();
+    im.channels.resize(spec.num_channels);
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        const auto& model = ears[ear_of(c) == Ear::left ? 0 : 1];
+        auto& ch = im.channels[c];
+        ch.sec_re_.assign(model->nvec, {splat(0.f), splat(0.f), splat(0.f)});
+        ch.sec_im_.assign(model->nvec, {splat(0.f), splat(0.f), splat(0.f)});
+        ch.allocate(model, im.latency - model->latency);
+    }
+    im.prepared = true;
 }
-void HearingLoss::reset() noexcept {}
-std::size_t HearingLoss::latency_samples() const noexcept { return 0; }
+
+void HearingLoss::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    ScopedNoDenormals no_denormals;
+    Impl& im = *impl_;
+    const std::size_t n = std::min(in.num_channels(), im.channels.size());
+    for (std::size_t c = 0; c < n; ++c) im.channels[c].process(in.channel(c), out.channel(c), in.num_frames(), im.g_in);
+}
+
+void HearingLoss::reset() noexcept {
+    for (auto& ch : impl_->channels) {
+        for (auto& a : ch.sec_re_) a = {splat(0.f), splat(0.f), splat(0.f)};
+        for (auto& a : ch.sec_im_) a = {splat(0.f), splat(0.f), splat(0.f)};
+        ch.reset();
+    }
+}
+
+std::size_t HearingLoss::latency_samples() const noexcept { return impl_->latency; }
 const HearingLossConfig& HearingLoss::config() const noexcept { return impl_->config; }
 const std::vector<std::string>& HearingLoss::warnings() const noexcept { return impl_->warnings; }
 

@@ -1,0 +1,61 @@
+#pragma once
+// Spectral smearing (Baer & Moore 1993, 1994) as in the MSBG simulator, streaming and at any rate.
+//
+// Short-time spectra (frame N ~ 5.8 ms: N = 256 at 44.1 kHz, hop N/4, FFT 2N, periodic Hann window
+// / sqrt(1.5) at analysis and synthesis, unity overlap-add) have their power spectrum P replaced by
+// M P, phase kept. M = F_normal^+ F_wide "de-convolves the normal auditory filters and re-convolves
+// broadened ones": roex(p) filters on the bin grid (p = 4 f / (ERB_N(f) r), r = r_lower below the
+// centre, r_upper above; rows normalised by ERB (r_l + r_u)/2 / 24.7), F_normal extended beyond the
+// top bin by its mirror image, minimum-norm least squares (what MSBG's lstsq returns), cut back to N
+// bins. Entries below 1e-6 of a row's largest are dropped (rows are banded). The ear filter |F|^2
+// weights the power before smearing and is divided out after it (see ear_filter.hpp), so the stage sees
+// the spectrum at the cochlea as in MSBG. Negative smeared powers are clamped to 0 (MSBG takes a complex
+// square root there).
+//
+// Not reproduced on purpose: MSBG's read-pointer slip (an extra 192-sample delay and duplicated
+// segments in the first frames). Latency: N - 1 samples (255 at 44.1 kHz).
+#include <complex>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "earshot/dsp/fft.hpp"
+
+namespace earshot {
+
+enum class SoundField;
+
+struct SmearingDesign {
+    double sample_rate_hz = 0;
+    std::size_t frame = 256, hop = 64, fft_size = 512;
+    std::vector<float> window;  ///< analysis = synthesis window, length frame
+    // Sparse banded matrix over bins 0..frame-1: row i uses columns [lo[i], lo[i] + coef[i].size()).
+    std::vector<std::size_t> lo;
+    std::vector<std::vector<float>> coef;
+};
+
+/// The dense smearing matrix (frame x frame, row-major) before ear weighting and pruning, for tests.
+std::vector<double> smearing_matrix(double sample_rate_hz, std::size_t frame, double r_lower, double r_upper);
+/// Frame length used at a sample rate (~5.8 ms, hop = frame/4 with small prime factors).
+std::size_t smearing_frame(double sample_rate_hz) noexcept;
+SmearingDesign design_smearing(double sample_rate_hz, double r_lower, double r_upper, SoundField field);
+
+/// One channel of streaming smearing. prepare() allocates; process() is real-time safe.
+class Smearer {
+public:
+    void prepare(std::shared_ptr<const SmearingDesign> design);
+    void reset() noexcept;
+    /// in and out may alias.
+    void process(const float* in, float* out, std::size_t n) noexcept;
+    std::size_t latency_samples() const noexcept { return design_ ? design_->frame - 1 : 0; }
+
+private:
+    void process_frame() noexcept;
+    std::shared_ptr<const SmearingDesign> design_;
+    std::unique_ptr<RealFft> fft_;
+    std::vector<float> in_ring_, frame_buf_, ola_, out_fifo_, power_, smeared_;
+    std::vector<std::complex<float>> spectrum_;
+    std::size_t in_pos_ = 0, since_frame_ = 0, out_read_ = 0, out_count_ = 0;
+};
+
+}  // namespace earshot

@@ -1,0 +1,193 @@
+#include "earshot/hearing/smearing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <numbers>
+#include <tuple>
+
+#include "earshot/dsp/linear_solve.hpp"
+#include "earshot/hearing/ear_filter.hpp"
+
+namespace earshot {
+namespace {
+
+// roex(p) auditory filters on the bin grid of a 2n-point FFT (n bins), MSBG's audfilt().
+Matrix auditory_filters(double fs, std::size_t n, double rl, double ru) {
+    Matrix a(n, n);
+    a(0, 0) = 1.0 / ((rl + ru) / 2.0);
+    for (std::size_t i = 1; i < n; ++i) {
+        const double f = double(i) * fs / (2.0 * double(n));
+        const double erb = 24.7 * (f * 0.00437 + 1.0);
+        for (std::size_t j = 0; j < n; ++j) {
+            const double r = j < i ? rl : ru;
+            const double g = std::abs(double(i) - double(j)) / double(i) * (4.0 * f / (erb * r));
+            a(i, j) = (1.0 + g) * std::exp(-g) / (erb * (rl + ru) / (2.0 * 24.7));
+        }
+    }
+    return a;
+}
+
+}  // namespace
+
+std::size_t smearing_frame(double fs) noexcept {
+    // hop ~ 64 samples at 44.1 kHz (1.45 ms), rounded to the nearest 2-3-5-smooth integer.
+    const double target = 64.0 * fs / 44100.0;
+    std::size_t best = 4;
+    double best_err = 1e9;
+    for (std::size_t h = 4; h < 4 * static_cast<std::size_t>(target) + 8; ++h) {
+        std::size_t m = h;
+        for (std::size_t p : {2, 3, 5})
+            while (m % p == 0) m /= p;
+        if (m != 1) continue;
+        const double err = std::abs(double(h) - target);
+        if (err < best_err) best_err = err, best = h;
+    }
+    return 4 * best;
+}
+
+std::vector<double> smearing_matrix(double fs, std::size_t n, double rl, double ru) {
+    const Matrix normal = auditory_filters(fs, n, 1.0, 1.0);
+    const Matrix wide = auditory_filters(fs, n, rl, ru);
+    const std::size_t half = n / 2;
+    Matrix ext(n, n + half);  // normal filters, extended past the top bin by their mirror image about i
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) ext(i, j) = normal(i, j);
+    for (std::size_t i = half; i < n; ++i) {
+        const std::size_t end = std::min(2 * i - 1, n + half);
+        for (std::size_t k = n; k < end; ++k) {
+            const std::ptrdiff_t src = std::ptrdiff_t(2 * i) - std::ptrdiff_t(k);
+            if (src >= 1) ext(i, k) = normal(i, static_cast<std::size_t>(src));
+        }
+    }
+    const Matrix x = min_norm_solve(ext, wide);  // (n + half) x n
+    std::vector<double> m(n * n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) m[i * n + j] = x(i, j);
+    return m;
+}
+
+SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field) {
+    SmearingDesign d;
+    d.sample_rate_hz = fs;
+    d.frame = smearing_frame(fs);
+    d.hop = d.frame / 4;
+    d.fft_size = 2 * d.frame;
+    const std::size_t n = d.frame;
+    d.window.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        d.window[i] = static_cast<float>((0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * (double(i) + 0.5) / double(n))) /
+                                         std::sqrt(1.5));
+
+    // The least-squares solve is the expensive part (~0.1 s at 44.1 kHz): cache per (rate, frame, r_l, r_u).
+    static std::mutex mutex;
+    static std::map<std::tuple<double, std::size_t, double, double>, std::shared_ptr<const std::vector<double>>> cache;
+    std::shared_ptr<const std::vector<double>> dense;
+    {
+        std::lock_guard lock(mutex);
+        auto& slot = cache[{fs, n, rl, ru}];
+        if (!slot) slot = std::make_shared<const std::vector<double>>(smearing_matrix(fs, n, rl, ru));
+        dense = slot;
+    }
+    std::vector<double> ear_sq(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double g = ear_filter_gain(double(i) * fs / double(d.fft_size), field);
+        ear_sq[i] = g * g;
+    }
+    d.lo.resize(n);
+    d.coef.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* row = dense->data() + i * n;
+        double peak = 0;
+        for (std::size_t j = 0; j < n; ++j) peak = std::max(peak, std::abs(row[j] * ear_sq[j]));
+        std::size_t lo = 0, hi = n;
+        while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
+        while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
+        d.lo[i] = lo;
+        for (std::size_t j = lo; j < hi; ++j) d.coef[i].push_back(static_cast<float>(row[j] * ear_sq[j] / ear_sq[i]));
+    }
+    return d;
+}
+
+void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
+    design_ = std::move(design);
+    fft_ = std::make_unique<RealFft>(design_->fft_size);
+    in_ring_.assign(design_->frame, 0.f);
+    frame_buf_.assign(design_->fft_size, 0.f);
+    ola_.assign(design_->frame, 0.f);
+    out_fifo_.assign(design_->frame, 0.f);
+    power_.assign(design_->frame, 0.f);
+    smeared_.assign(design_->frame, 0.f);
+    spectrum_.assign(design_->fft_size / 2 + 1, {});
+    reset();
+}
+
+void Smearer::reset() noexcept {
+    std::fill(in_ring_.begin(), in_ring_.end(), 0.f);
+    std::fill(ola_.begin(), ola_.end(), 0.f);
+    std::fill(out_fifo_.begin(), out_fifo_.end(), 0.f);
+    in_pos_ = 0;
+    since_frame_ = 0;
+    // hop - 1 zeros wait in the output FIFO: total latency frame - 1 (see header).
+    out_read_ = 0;
+    out_count_ = design_ ? design_->hop - 1 : 0;
+}
+
+void Smearer::process(const float* in, float* out, std::size_t n) noexcept {
+    const std::size_t frame = design_->frame, hop = design_->hop;
+    const std::size_t cap = out_fifo_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        in_ring_[in_pos_] = in[i];
+        in_pos_ = in_pos_ + 1 == frame ? 0 : in_pos_ + 1;
+        if (++since_frame_ == hop) {
+            since_frame_ = 0;
+            process_frame();
+            // The first hop of the overlap-add accumulator is complete: queue it, shift the rest.
+            std::size_t w = (out_read_ + out_count_) % cap;
+            for (std::size_t k = 0; k < hop; ++k) {
+                out_fifo_[w] = ola_[k];
+                w = w + 1 == cap ? 0 : w + 1;
+            }
+            out_count_ += hop;
+            std::copy(ola_.begin() + std::ptrdiff_t(hop), ola_.end(), ola_.begin());
+            std::fill(ola_.end() - std::ptrdiff_t(hop), ola_.end(), 0.f);
+        }
+        out[i] = out_fifo_[out_read_];
+        out_read_ = out_read_ + 1 == cap ? 0 : out_read_ + 1;
+        --out_count_;
+    }
+}
+
+void Smearer::process_frame() noexcept {
+    const SmearingDesign& d = *design_;
+    const std::size_t n = d.frame;
+    // Oldest sample first: the ring's write position is the oldest.
+    for (std::size_t k = 0; k < n; ++k) {
+        std::size_t idx = in_pos_ + k;
+        if (idx >= n) idx -= n;
+        frame_buf_[k] = in_ring_[idx] * d.window[k];
+    }
+    std::fill(frame_buf_.begin() + std::ptrdiff_t(n), frame_buf_.end(), 0.f);
+    fft_->forward(frame_buf_.data(), spectrum_.data());
+    for (std::size_t k = 0; k < n; ++k) power_[k] = std::norm(spectrum_[k]);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float* c = d.coef[i].data();
+        const float* p = power_.data() + d.lo[i];
+        const std::size_t m = d.coef[i].size();
+        float s = 0.f;
+        for (std::size_t j = 0; j < m; ++j) s += c[j] * p[j];
+        smeared_[i] = s;
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+        const float mag = std::sqrt(power_[k]);
+        const float target = std::sqrt(std::max(smeared_[k], 0.f));
+        spectrum_[k] = mag > 0.f ? spectrum_[k] * (target / mag) : std::complex<float>(target, 0.f);
+    }
+    for (std::size_t k = n; k < spectrum_.size(); ++k) spectrum_[k] = 0.f;
+    fft_->inverse(spectrum_.data(), frame_buf_.data());
+    const float scale = 1.0f / static_cast<float>(d.fft_size);
+    for (std::size_t k = 0; k < n; ++k) ola_[k] += frame_buf_[k] * d.window[k] * scale;
+}
+
+}  // namespace earshot

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's first command (`make demo`): renders the bundled speech example as four listeners hear it
+# at 65 dB SPL, plus the audiogram of one of them, into out/. Idempotent: re-running overwrites out/ files.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+earshot="${EARSHOT:-$root/build/bin/earshot}"
+if [[ ! -x "$earshot" ]]; then
+  echo "demo: $earshot not found; build first (make build)" >&2
+  exit 1
+fi
+input=examples/audio/speech.flac
+mkdir -p out
+written=()
+for listener in normal bisgaard:N2 bisgaard:N4 bisgaard:S2; do
+  name="speech_${listener//:/_}.wav"
+  "$earshot" render "$input" "out/$name" --listener "$listener" --level-db-spl 65 --quiet
+  written+=("out/$name  ($listener, 65 dB SPL)")
+done
+"$earshot" listener show bisgaard:S2 --plot out/audiogram_S2.png >/dev/null
+written+=("out/audiogram_S2.png  (audiogram of bisgaard:S2)")
+echo "earshot demo: rendered $input as four listeners hear it at 65 dB SPL:"
+for w in "${written[@]}"; do echo "  $w"; done
+echo "Listen to out/speech_normal.wav, then the others (32-bit float WAV, same length and timing as the input)."

@@ -143,7 +143,7 @@ Command add_render_command(CLI::App& app) {
         "IN is a file, or several files / directories with OUT a directory (created if missing; outputs are\n"
         "named like the inputs). The output has the input's length, rate and channels, time-aligned with it.\n"
         "Calibration: --level-db-spl L presents the file's active speech level at L dB SPL; without it,\n"
-        "absolute calibration (--full-scale-db-spl: dB SPL of a 0 dBFS sine).");
+        "absolute calibration (--full-scale-db-spl: dB SPL of a 0 dBFS sine).\n");
     sub->add_option("paths", a->paths, "IN... OUT")->required()->type_name("PATH");
     sub->add_option("--listener,-l", a->listener,
                     "preset id (see `earshot presets`, e.g. bisgaard:N2) or listener file (.json/.toml)")

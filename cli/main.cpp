@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         "  earshot render in_dir/ out_dir/ --listener my_audiogram.toml\n"
         "  earshot presets\n"
         "  earshot listener show bisgaard:S2 --plot audiogram.png\n"
-        "Exit codes: 0 ok, 1 processing or file error, 2 usage or parameter error.");
+        "Exit codes: 0 ok, 1 processing or file error, 2 usage or parameter error.\n");
 
     const std::vector<cli::Command> commands{cli::add_render_command(app), cli::add_presets_command(app),
                                              cli::add_listener_command(app)};

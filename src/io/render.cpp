@@ -76,11 +76,13 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     report.num_channels = nch;
     report.format = format;
 
-    const double passes = options.level_db_spl ? 2.0 : 1.0;
-    const double expected = std::max<double>(1.0, static_cast<double>(info.num_frames)) * passes;
+    // Progress counts frames, the metering pass weighted by its (small) cost relative to the model.
+    constexpr double kMeterWeight = 0.05;
+    const double expected = std::max<double>(1.0, static_cast<double>(info.num_frames)) *
+                            (1.0 + (options.level_db_spl ? kMeterWeight : 0.0));
     double done = 0;
-    auto tick = [&](std::size_t frames) {
-        done += static_cast<double>(frames);
+    auto tick = [&](std::size_t frames, double weight = 1.0) {
+        done += weight * static_cast<double>(frames);
         if (progress) progress(std::min(1.0, done / expected));
     };
 
@@ -95,7 +97,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             const std::size_t n = meter_reader.read(buf.view(block));
             if (n == 0) break;
             meter.add(buf.cview(n));
-            tick(n);
+            tick(n, kMeterWeight);
         }
         const double active = meter.active_level_dbfs();
         if (!std::isfinite(active))

@@ -159,7 +159,6 @@ struct ChannelState {
     Smearer smearer;
     std::vector<v8f> re, im, hs1, hs2;
     std::vector<float> yring, gring;  // [nch][2 * ring], mirrored
-    std::vector<float> box, g_prev, g_cur;
     std::vector<double> e1, e2;
     std::vector<float> delay_line;  // extra_delay samples of output
     std::size_t delay_pos = 0;
@@ -173,12 +172,14 @@ struct ChannelState {
         for (auto* v : {&re, &im, &hs1, &hs2}) v->assign(m->nvec, splat(0.f));
         yring.assign(m->nch * 2 * m->ring, 0.f);
         gring.assign(m->nch * 2 * m->ring, 0.f);
-        box.assign(m->nch, 0.f);
-        g_prev.assign(m->nch, 0.f);
-        g_cur.assign(m->nch, 0.f);
         e1.assign(m->nch, 0.0);
         e2.assign(m->nch, 0.0);
         delay_line.assign(extra_delay + 1, 0.f);
+        ybank_.assign(kChunk * m->nvec, splat(0.f));
+        gbank_.assign(kChunk * m->nvec, splat(0.f));
+        boxv_.assign(m->nvec, splat(0.f));
+        gprev_v_.assign(m->nvec, splat(0.f));
+        gcur_v_.assign(m->nvec, splat(0.f));
         lp1.c = m->lp1;
         lp2.c = m->lp2;
         reset();
@@ -189,11 +190,12 @@ struct ChannelState {
         for (auto* v : {&re, &im, &hs1, &hs2}) std::fill(v->begin(), v->end(), splat(0.f));
         std::fill(yring.begin(), yring.end(), 0.f);
         std::fill(gring.begin(), gring.end(), 0.f);
-        std::fill(box.begin(), box.end(), 0.f);
         std::fill(e1.begin(), e1.end(), 0.0);
         std::fill(e2.begin(), e2.end(), 0.0);
         // Start from the gain of silence, as a filter that has seen zeros forever.
-        for (std::size_t c = 0; c < m->nch; ++c) g_prev[c] = g_cur[c] = gain_of(c, 0.0);
+        std::fill(boxv_.begin(), boxv_.end(), splat(0.f));
+        for (std::size_t c = 0; c < m->nch; ++c)
+            gprev_v_[c / kLanes][c % kLanes] = gcur_v_[c / kLanes][c % kLanes] = gain_of(c, 0.0);
         std::fill(delay_line.begin(), delay_line.end(), 0.f);
         delay_pos = wpos = phase = 0;
         lp1.reset();
@@ -219,7 +221,6 @@ struct ChannelState {
             }
             if (md.smear) smearer.process(x, x, len);
             run_bank(x, len);
-            run_envelopes(len);
             // Recombination: delayed channel times delayed gain.
             std::fill(acc, acc + len, 0.f);
             for (std::size_t c = 0; c < md.nch; ++c) {
@@ -244,84 +245,92 @@ struct ChannelState {
         }
     }
 
+    // Filterbank, envelopes and gains for one chunk, vectorised across channels. Decimation points
+    // (every K samples, shared by all channels) split the chunk into segments; at each one the channel
+    // envelopes are low-passed and new gains computed. Outputs: per-channel signal and gain rings.
     void run_bank(const float* x, std::size_t len) noexcept {
         const EarModel& md = *m;
-        const std::size_t R = md.ring;
-        for (std::size_t v = 0; v < md.nvec; ++v) {
-            v8f sr = re[v], si = im[v], s1 = hs1[v], s2 = hs2[v];
-            const v8f pr = md.pr[v], pi = md.pi[v], g = md.gain[v], rc = md.rot_c[v], rs = md.rot_s[v];
-            const v8f b0 = md.hb0[v], b1 = md.hb1[v], b2 = md.hb2[v], a1 = md.ha1[v], a2 = md.ha2[v];
-            // Four sections: states of sections 1-3 live in the lanes of 3 more vector pairs.
-            v8f r1 = sec_re_[v][0], i1 = sec_im_[v][0], r2 = sec_re_[v][1], i2 = sec_im_[v][1], r3 = sec_re_[v][2],
-                i3 = sec_im_[v][2];
-            const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
-            float* dst[kLanes];
-            for (std::size_t l = 0; l < lanes; ++l) dst[l] = yring.data() + (v * kLanes + l) * 2 * R;
-            for (std::size_t i = 0; i < len; ++i) {
-                const v8f in = splat(x[i]);
-                v8f t;
-                t = in + pr * r1 - pi * i1;
-                i1 = pi * r1 + pr * i1;
-                r1 = t;
-                const v8f x2 = g * r1;
-                t = x2 + pr * r2 - pi * i2;
-                i2 = pi * r2 + pr * i2;
-                r2 = t;
-                const v8f x3 = g * r2;
-                t = x3 + pr * r3 - pi * i3;
-                i3 = pi * r3 + pr * i3;
-                r3 = t;
-                const v8f x4 = g * r3;
-                t = x4 + pr * sr - pi * si;
-                si = pi * sr + pr * si;
-                sr = t;
-                const v8f y0 = g * (rc * sr - rs * si);
-                // High-pass, transposed direct form II.
-                const v8f y = b0 * y0 + s1;
-                s1 = b1 * y0 - a1 * y + s2;
-                s2 = b2 * y0 - a2 * y;
-                const std::size_t p = (wpos + i) & (R - 1);
-                for (std::size_t l = 0; l < lanes; ++l) dst[l][p] = dst[l][p + R] = y[l];
-            }
-            re[v] = sr, im[v] = si, hs1[v] = s1, hs2[v] = s2;
-            sec_re_[v][0] = r1, sec_im_[v][0] = i1, sec_re_[v][1] = r2, sec_im_[v][1] = i2, sec_re_[v][2] = r3,
-            sec_im_[v][2] = i3;
-        }
-    }
-
-    void run_envelopes(std::size_t len) noexcept {
-        const EarModel& md = *m;
-        const std::size_t R = md.ring, K = md.decim;
-        const float inv_k = 1.0f / float(K);
-        std::size_t ph = phase;
-        for (std::size_t c = 0; c < md.nch; ++c) {
-            const float* y = yring.data() + c * 2 * R + wpos;
-            float* g = gring.data() + c * 2 * R;
-            const BiquadCoeffs& lp = md.env_lp[c];
-            float b = box[c], gp = g_prev[c], gc = g_cur[c];
-            double s1 = e1[c], s2 = e2[c];
-            ph = phase;
-            for (std::size_t i = 0; i < len; ++i) {
-                b += std::fabs(y[i]);
-                const float gi = gp + (gc - gp) * float(ph + 1) * inv_k;
-                const std::size_t p = (wpos + i) & (R - 1);
-                g[p] = g[p + R] = gi;
-                if (++ph == K) {
-                    ph = 0;
-                    const double e_in = double(b) * inv_k;
-                    const double e = lp.b0 * e_in + s1;
-                    s1 = lp.b1 * e_in - lp.a1 * e + s2;
-                    s2 = lp.b2 * e_in - lp.a2 * e;
-                    gp = gc;
-                    gc = gain_of(c, e);
-                    b = 0.f;
+        const std::size_t R = md.ring, K = md.decim, nv = md.nvec;
+        const v8f inv_k = splat(1.0f / float(K));
+        std::size_t s0 = 0;
+        while (s0 < len) {
+            const std::size_t s1 = std::min(len, s0 + (K - phase));
+            const bool boundary = phase + (s1 - s0) == K;
+            for (std::size_t v = 0; v < nv; ++v) {
+                v8f r1 = sec_re_[v][0], i1 = sec_im_[v][0], r2 = sec_re_[v][1], i2 = sec_im_[v][1];
+                v8f r3 = sec_re_[v][2], i3 = sec_im_[v][2], sr = re[v], si = im[v], h1 = hs1[v], h2 = hs2[v];
+                const v8f pr = md.pr[v], pi = md.pi[v], g = md.gain[v], rc = md.rot_c[v], rs = md.rot_s[v];
+                const v8f b0 = md.hb0[v], b1 = md.hb1[v], b2 = md.hb2[v], a1 = md.ha1[v], a2 = md.ha2[v];
+                v8f bx = boxv_[v];
+                const v8f gp = gprev_v_[v], dg = (gcur_v_[v] - gprev_v_[v]) * inv_k;
+                v8f* yb = ybank_.data() + v;
+                v8f* gb = gbank_.data() + v;
+                std::size_t ph = phase;
+                for (std::size_t i = s0; i < s1; ++i) {
+                    const v8f in = splat(x[i]);
+                    v8f t = in + pr * r1 - pi * i1;
+                    i1 = pi * r1 + pr * i1;
+                    r1 = t;
+                    t = g * r1 + pr * r2 - pi * i2;
+                    i2 = pi * r2 + pr * i2;
+                    r2 = t;
+                    t = g * r2 + pr * r3 - pi * i3;
+                    i3 = pi * r3 + pr * i3;
+                    r3 = t;
+                    t = g * r3 + pr * sr - pi * si;
+                    si = pi * sr + pr * si;
+                    sr = t;
+                    const v8f y0 = g * (rc * sr - rs * si);
+                    const v8f y = b0 * y0 + h1;  // high-pass, transposed direct form II
+                    h1 = b1 * y0 - a1 * y + h2;
+                    h2 = b2 * y0 - a2 * y;
+                    bx += y < 0 ? -y : y;
+                    yb[i * nv] = y;
+                    gb[i * nv] = gp + dg * splat(float(++ph));
+                }
+                sec_re_[v][0] = r1, sec_im_[v][0] = i1, sec_re_[v][1] = r2, sec_im_[v][1] = i2;
+                sec_re_[v][2] = r3, sec_im_[v][2] = i3, re[v] = sr, im[v] = si, hs1[v] = h1, hs2[v] = h2;
+                if (!boundary) {
+                    boxv_[v] = bx;
+                    continue;
+                }
+                boxv_[v] = splat(0.f);
+                gprev_v_[v] = gcur_v_[v];
+                const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
+                for (std::size_t l = 0; l < lanes; ++l) {
+                    const std::size_t c = v * kLanes + l;
+                    const BiquadCoeffs& lp = md.env_lp[c];
+                    const double e_in = double(bx[l]) / double(K);
+                    const double e = lp.b0 * e_in + e1[c];
+                    e1[c] = lp.b1 * e_in - lp.a1 * e + e2[c];
+                    e2[c] = lp.b2 * e_in - lp.a2 * e;
+                    gcur_v_[v][l] = gain_of(c, e);
                 }
             }
-            box[c] = b, g_prev[c] = gp, g_cur[c] = gc, e1[c] = s1, e2[c] = s2;
+            phase = boundary ? 0 : phase + (s1 - s0);
+            s0 = s1;
         }
-        phase = ph;
+        // Transpose into the per-channel rings (mirrored: written at p and p + R).
+        for (std::size_t c = 0; c < md.nch; ++c) {
+            const std::size_t v = c / kLanes, l = c % kLanes;
+            float* ys = yring.data() + c * 2 * R;
+            float* gs = gring.data() + c * 2 * R;
+            const float* yb = reinterpret_cast<const float*>(ybank_.data() + v) + l;
+            const float* gb = reinterpret_cast<const float*>(gbank_.data() + v) + l;
+            const std::size_t stride = nv * kLanes;
+            const std::size_t first = std::min(len, R - wpos);
+            for (std::size_t i = 0; i < first; ++i) {
+                ys[wpos + i] = ys[wpos + i + R] = yb[i * stride];
+                gs[wpos + i] = gs[wpos + i + R] = gb[i * stride];
+            }
+            for (std::size_t i = first; i < len; ++i) {
+                ys[wpos + i - R] = ys[wpos + i] = yb[i * stride];
+                gs[wpos + i - R] = gs[wpos + i] = gb[i * stride];
+            }
+        }
     }
 
+    std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_;
     // States of sections 1-3 (section 4's state is re/im).
     std::vector<std::array<v8f, 3>> sec_re_, sec_im_;
 };

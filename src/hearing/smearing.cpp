@@ -31,6 +31,7 @@ Matrix auditory_filters(double fs, std::size_t n, double rl, double ru) {
 
 // Banded mat-vec row: 8-wide partial sums (the compiler may not reorder a float reduction itself).
 typedef float v8f __attribute__((vector_size(32)));
+// n is a multiple of 8 (rows are padded).
 float dot(const float* a, const float* b, std::size_t n) noexcept {
     v8f acc0 = {}, acc1 = {};
     std::size_t j = 0;
@@ -43,11 +44,14 @@ float dot(const float* a, const float* b, std::size_t n) noexcept {
         acc0 += a0 * b0;
         acc1 += a1 * b1;
     }
+    if (j < n) {
+        v8f a0, b0;
+        __builtin_memcpy(&a0, a + j, sizeof a0);
+        __builtin_memcpy(&b0, b + j, sizeof b0);
+        acc0 += a0 * b0;
+    }
     acc0 += acc1;
-    float s = 0.f;
-    for (int l = 0; l < 8; ++l) s += acc0[l];
-    for (; j < n; ++j) s += a[j] * b[j];
-    return s;
+    return ((acc0[0] + acc0[4]) + (acc0[1] + acc0[5])) + ((acc0[2] + acc0[6]) + (acc0[3] + acc0[7]));
 }
 
 }  // namespace
@@ -125,8 +129,12 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         std::size_t lo = 0, hi = n;
         while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
         while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
+        // Pad each row to whole 8-float vectors (power_ carries 8 zeros past the top bin).
+        lo -= lo % 8;
+        hi = std::min(n + 8, lo + (hi - lo + 7) / 8 * 8);
         d.lo[i] = lo;
-        for (std::size_t j = lo; j < hi; ++j) d.coef[i].push_back(static_cast<float>(row[j] * ear_sq[j] / ear_sq[i]));
+        for (std::size_t j = lo; j < hi; ++j)
+            d.coef[i].push_back(j < n ? static_cast<float>(row[j] * ear_sq[j] / ear_sq[i]) : 0.f);
     }
     return d;
 }
@@ -138,7 +146,7 @@ void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
     frame_buf_.assign(design_->fft_size, 0.f);
     ola_.assign(design_->frame, 0.f);
     out_fifo_.assign(design_->frame, 0.f);
-    power_.assign(design_->frame, 0.f);
+    power_.assign(design_->frame + 8, 0.f);
     smeared_.assign(design_->frame, 0.f);
     spectrum_.assign(design_->fft_size / 2 + 1, {});
     reset();
@@ -193,10 +201,21 @@ void Smearer::process_frame() noexcept {
     fft_->forward(frame_buf_.data(), spectrum_.data());
     for (std::size_t k = 0; k < n; ++k) power_[k] = std::norm(spectrum_[k]);
     for (std::size_t i = 0; i < n; ++i) smeared_[i] = dot(d.coef[i].data(), power_.data() + d.lo[i], d.coef[i].size());
+    // New magnitude, old phase: scale = sqrt(smeared / power) (a bin with no power gets the smeared
+    // magnitude at phase 0).
     for (std::size_t k = 0; k < n; ++k) {
-        const float mag = std::sqrt(power_[k]);
-        const float target = std::sqrt(std::max(smeared_[k], 0.f));
-        spectrum_[k] = mag > 0.f ? spectrum_[k] * (target / mag) : std::complex<float>(target, 0.f);
+        const float p = power_[k], t = std::max(smeared_[k], 0.f);
+        smeared_[k] = p > 0.f ? std::sqrt(t / p) : std::sqrt(t);
+    }
+    float* sp = reinterpret_cast<float*>(spectrum_.data());
+    for (std::size_t k = 0; k < n; ++k) {
+        if (power_[k] > 0.f) {
+            sp[2 * k] *= smeared_[k];
+            sp[2 * k + 1] *= smeared_[k];
+        } else {
+            sp[2 * k] = smeared_[k];
+            sp[2 * k + 1] = 0.f;
+        }
     }
     for (std::size_t k = n; k < spectrum_.size(); ++k) spectrum_[k] = 0.f;
     fft_->inverse(spectrum_.data(), frame_buf_.data());

@@ -158,7 +158,7 @@ struct ChannelState {
     std::size_t extra_delay = 0;  // to give every channel the processor's latency
     Smearer smearer;
     std::vector<v8f> re, im, hs1, hs2;
-    std::vector<float> yring, gring;  // [nch][2 * ring], mirrored
+    std::vector<float> yring, gring;  // [nch][ring]
     std::vector<double> e1, e2;
     std::vector<float> delay_line;  // extra_delay samples of output
     std::size_t delay_pos = 0;
@@ -170,8 +170,8 @@ struct ChannelState {
         extra_delay = extra;
         if (m->smear) smearer.prepare(m->smear);
         for (auto* v : {&re, &im, &hs1, &hs2}) v->assign(m->nvec, splat(0.f));
-        yring.assign(m->nch * 2 * m->ring, 0.f);
-        gring.assign(m->nch * 2 * m->ring, 0.f);
+        yring.assign(m->nch * m->ring, 0.f);
+        gring.assign(m->nch * m->ring, 0.f);
         e1.assign(m->nch, 0.0);
         e2.assign(m->nch, 0.0);
         delay_line.assign(extra_delay + 1, 0.f);
@@ -224,10 +224,21 @@ struct ChannelState {
             // Recombination: delayed channel times delayed gain.
             std::fill(acc, acc + len, 0.f);
             for (std::size_t c = 0; c < md.nch; ++c) {
-                const float* y = yring.data() + c * 2 * R + ((wpos + R - md.sig_delay[c]) & (R - 1));
-                const float* g = gring.data() + c * 2 * R + ((wpos + R - md.gain_delay[c]) & (R - 1));
+                const float* y = yring.data() + c * R;
+                const float* g = gring.data() + c * R;
                 const float w = md.out_weight[c];
-                for (std::size_t i = 0; i < len; ++i) acc[i] += w * y[i] * g[i];
+                std::size_t ry = (wpos + R - md.sig_delay[c]) & (R - 1), rg = (wpos + R - md.gain_delay[c]) & (R - 1);
+                // Contiguous runs up to the next wrap of either ring.
+                for (std::size_t i = 0; i < len;) {
+                    const std::size_t run = std::min({len - i, R - ry, R - rg});
+                    const float* yy = y + ry;
+                    const float* gg = g + rg;
+                    float* a = acc + i;
+                    for (std::size_t k = 0; k < run; ++k) a[k] += w * yy[k] * gg[k];
+                    i += run;
+                    ry = (ry + run) & (R - 1);
+                    rg = (rg + run) & (R - 1);
+                }
             }
             const float inv = 1.0f / g_in;
             for (std::size_t i = 0; i < len; ++i) {
@@ -310,22 +321,19 @@ struct ChannelState {
             phase = boundary ? 0 : phase + (s1 - s0);
             s0 = s1;
         }
-        // Transpose into the per-channel rings (mirrored: written at p and p + R).
+        // Transpose into the per-channel rings.
         for (std::size_t c = 0; c < md.nch; ++c) {
             const std::size_t v = c / kLanes, l = c % kLanes;
-            float* ys = yring.data() + c * 2 * R;
-            float* gs = gring.data() + c * 2 * R;
+            float* ys = yring.data() + c * R;
+            float* gs = gring.data() + c * R;
             const float* yb = reinterpret_cast<const float*>(ybank_.data() + v) + l;
             const float* gb = reinterpret_cast<const float*>(gbank_.data() + v) + l;
             const std::size_t stride = nv * kLanes;
-            const std::size_t first = std::min(len, R - wpos);
-            for (std::size_t i = 0; i < first; ++i) {
-                ys[wpos + i] = ys[wpos + i + R] = yb[i * stride];
-                gs[wpos + i] = gs[wpos + i + R] = gb[i * stride];
-            }
-            for (std::size_t i = first; i < len; ++i) {
-                ys[wpos + i - R] = ys[wpos + i] = yb[i * stride];
-                gs[wpos + i - R] = gs[wpos + i] = gb[i * stride];
+            std::size_t p = wpos;
+            for (std::size_t i = 0; i < len; ++i) {
+                ys[p] = yb[i * stride];
+                gs[p] = gb[i * stride];
+                p = (p + 1) & (R - 1);
             }
         }
     }

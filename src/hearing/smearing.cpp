@@ -29,29 +29,17 @@ Matrix auditory_filters(double fs, std::size_t n, double rl, double ru) {
     return a;
 }
 
-// Banded mat-vec row: 8-wide partial sums (the compiler may not reorder a float reduction itself).
+// y[0..n) += a x[0..n), n a multiple of 8.
 typedef float v8f __attribute__((vector_size(32)));
-// n is a multiple of 8 (rows are padded).
-float dot(const float* a, const float* b, std::size_t n) noexcept {
-    v8f acc0 = {}, acc1 = {};
-    std::size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-        v8f a0, b0, a1, b1;
-        __builtin_memcpy(&a0, a + j, sizeof a0);
-        __builtin_memcpy(&b0, b + j, sizeof b0);
-        __builtin_memcpy(&a1, a + j + 8, sizeof a1);
-        __builtin_memcpy(&b1, b + j + 8, sizeof b1);
-        acc0 += a0 * b0;
-        acc1 += a1 * b1;
+void axpy(float a, const float* x, float* y, std::size_t n) noexcept {
+    const v8f av = {a, a, a, a, a, a, a, a};
+    for (std::size_t j = 0; j < n; j += 8) {
+        v8f xv, yv;
+        __builtin_memcpy(&xv, x + j, sizeof xv);
+        __builtin_memcpy(&yv, y + j, sizeof yv);
+        yv += av * xv;
+        __builtin_memcpy(y + j, &yv, sizeof yv);
     }
-    if (j < n) {
-        v8f a0, b0;
-        __builtin_memcpy(&a0, a + j, sizeof a0);
-        __builtin_memcpy(&b0, b + j, sizeof b0);
-        acc0 += a0 * b0;
-    }
-    acc0 += acc1;
-    return ((acc0[0] + acc0[4]) + (acc0[1] + acc0[5])) + ((acc0[2] + acc0[6]) + (acc0[3] + acc0[7]));
 }
 
 }  // namespace
@@ -120,8 +108,9 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         const double g = ear_filter_gain(double(i) * fs / double(d.fft_size), field);
         ear_sq[i] = g * g;
     }
-    d.lo.resize(n);
-    d.coef.resize(n);
+    // Prune each row (entries under 1e-6 of its largest, ear weighting included), then store by columns.
+    std::vector<std::size_t> row_lo(n), row_hi(n);
+    std::vector<double> w(n * n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         const double* row = dense->data() + i * n;
         double peak = 0;
@@ -129,12 +118,22 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         std::size_t lo = 0, hi = n;
         while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
         while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
-        // Pad each row to whole 8-float vectors (power_ carries 8 zeros past the top bin).
+        for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j] / ear_sq[i];
+    }
+    d.col_lo.resize(n);
+    d.col_len.resize(n);
+    d.col_off.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        std::size_t lo = n, hi = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (w[i * n + j] != 0.0) lo = std::min(lo, i), hi = std::max(hi, i + 1);
+        if (lo >= hi) lo = hi = 0;
         lo -= lo % 8;
-        hi = std::min(n + 8, lo + (hi - lo + 7) / 8 * 8);
-        d.lo[i] = lo;
-        for (std::size_t j = lo; j < hi; ++j)
-            d.coef[i].push_back(j < n ? static_cast<float>(row[j] * ear_sq[j] / ear_sq[i]) : 0.f);
+        hi = lo + (hi - lo + 7) / 8 * 8;
+        d.col_lo[j] = lo;
+        d.col_len[j] = hi - lo;
+        d.col_off[j] = d.col_data.size();
+        for (std::size_t i = lo; i < hi; ++i) d.col_data.push_back(i < n ? static_cast<float>(w[i * n + j]) : 0.f);
     }
     return d;
 }
@@ -146,8 +145,8 @@ void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
     frame_buf_.assign(design_->fft_size, 0.f);
     ola_.assign(design_->frame, 0.f);
     out_fifo_.assign(design_->frame, 0.f);
-    power_.assign(design_->frame + 8, 0.f);
-    smeared_.assign(design_->frame, 0.f);
+    power_.assign(design_->frame, 0.f);
+    smeared_.assign(design_->frame + 8, 0.f);
     spectrum_.assign(design_->fft_size / 2 + 1, {});
     reset();
 }
@@ -200,7 +199,12 @@ void Smearer::process_frame() noexcept {
     std::fill(frame_buf_.begin() + std::ptrdiff_t(n), frame_buf_.end(), 0.f);
     fft_->forward(frame_buf_.data(), spectrum_.data());
     for (std::size_t k = 0; k < n; ++k) power_[k] = std::norm(spectrum_[k]);
-    for (std::size_t i = 0; i < n; ++i) smeared_[i] = dot(d.coef[i].data(), power_.data() + d.lo[i], d.coef[i].size());
+    std::fill(smeared_.begin(), smeared_.end(), 0.f);
+    for (std::size_t j = 0; j < n; ++j) {
+        const float p = power_[j];
+        if (p == 0.f) continue;
+        axpy(p, d.col_data.data() + d.col_off[j], smeared_.data() + d.col_lo[j], d.col_len[j]);
+    }
     // New magnitude, old phase: scale = sqrt(smeared / power) (a bin with no power gets the smeared
     // magnitude at phase 0).
     for (std::size_t k = 0; k < n; ++k) {

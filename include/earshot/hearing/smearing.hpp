@@ -29,9 +29,12 @@ struct SmearingDesign {
     double sample_rate_hz = 0;
     std::size_t frame = 256, hop = 64, fft_size = 512;
     std::vector<float> window;  ///< analysis = synthesis window, length frame
-    // Sparse banded matrix over bins 0..frame-1: row i uses columns [lo[i], lo[i] + coef[i].size()).
-    std::vector<std::size_t> lo;
-    std::vector<std::vector<float>> coef;
+    // Sparse banded matrix over bins 0..frame-1, stored by columns (the product is a sum of
+    // column x power axpys, which vectorise without a reduction): column j covers rows
+    // [col_lo[j], col_lo[j] + col_len[j]) with values at col_data[col_off[j]...]; starts are
+    // multiples of 8 and lengths whole vectors (the accumulator has 8 spare bins past the top).
+    std::vector<std::size_t> col_lo, col_len, col_off;
+    std::vector<float> col_data;
 };
 
 /// The dense smearing matrix (frame x frame, row-major) before ear weighting and pruning, for tests.

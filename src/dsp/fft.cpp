@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "earshot/core/error.hpp"
+#include "stockham_fft.hpp"
 
 #ifdef EARSHOT_FFT_FFTW
 #include <fftw3.h>
@@ -50,6 +51,7 @@ void RealFft::inverse(const std::complex<float>* in, float* out) noexcept {
 #else
 struct RealFft::Plan {
     kiss_fftr_cfg fwd = nullptr, inv = nullptr;
+    std::unique_ptr<detail::StockhamRealFft> pow2;  // fast path for powers of two >= 16
     ~Plan() {
         kiss_fftr_free(fwd);
         kiss_fftr_free(inv);
@@ -57,15 +59,21 @@ struct RealFft::Plan {
 };
 RealFft::RealFft(std::size_t size) : size_(size), plan_(std::make_unique<Plan>()) {
     if (size < 2 || size % 2) throw ConfigError(fmt::format("fft size: {} must be even and >= 2", size));
+    if (size >= 16 && (size & (size - 1)) == 0) {
+        plan_->pow2 = std::make_unique<detail::StockhamRealFft>(size);
+        return;
+    }
     plan_->fwd = kiss_fftr_alloc(static_cast<int>(size), 0, nullptr, nullptr);
     plan_->inv = kiss_fftr_alloc(static_cast<int>(size), 1, nullptr, nullptr);
     if (!plan_->fwd || !plan_->inv) throw ConfigError(fmt::format("fft size: cannot plan size {}", size));
 }
 void RealFft::forward(const float* in, std::complex<float>* out) noexcept {
     static_assert(sizeof(kiss_fft_cpx) == sizeof(std::complex<float>));
+    if (plan_->pow2) return plan_->pow2->forward(in, out);
     kiss_fftr(plan_->fwd, in, reinterpret_cast<kiss_fft_cpx*>(out));
 }
 void RealFft::inverse(const std::complex<float>* in, float* out) noexcept {
+    if (plan_->pow2) return plan_->pow2->inverse(in, out);
     kiss_fftri(plan_->inv, reinterpret_cast<const kiss_fft_cpx*>(in), out);
 }
 #endif

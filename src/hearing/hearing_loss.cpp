@@ -148,7 +148,9 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
         m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
     }
-    m->latency = m->align_latency + (m->smear ? m->smear->frame - 1 : 0);
+    // The low-pass delays the main lobe by its group delay at low frequencies (about one sample).
+    const double lp_delay = m->lowpass ? dc_group_delay(m->lp1) + dc_group_delay(m->lp2) : 0.0;
+    m->latency = m->align_latency + static_cast<std::size_t>(std::lround(lp_delay)) + (m->smear ? m->smear->frame - 1 : 0);
     return m;
 }
 
@@ -157,7 +159,7 @@ struct ChannelState {
     std::shared_ptr<const EarModel> m;
     std::size_t extra_delay = 0;  // to give every channel the processor's latency
     Smearer smearer;
-    std::vector<v8f> re, im, hs1, hs2;
+    std::vector<v8f> re, im, hs1, hs2, ks1, ks2;
     std::vector<float> yring, gring;  // [nch][ring]
     std::vector<double> e1, e2;
     std::vector<float> delay_line;  // extra_delay samples of output
@@ -169,7 +171,7 @@ struct ChannelState {
         m = std::move(model);
         extra_delay = extra;
         if (m->smear) smearer.prepare(m->smear);
-        for (auto* v : {&re, &im, &hs1, &hs2}) v->assign(m->nvec, splat(0.f));
+        for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) v->assign(m->nvec, splat(0.f));
         yring.assign(m->nch * m->ring, 0.f);
         gring.assign(m->nch * m->ring, 0.f);
         e1.assign(m->nch, 0.0);
@@ -187,7 +189,7 @@ struct ChannelState {
 
     void reset() noexcept {
         if (m->smear) smearer.reset();
-        for (auto* v : {&re, &im, &hs1, &hs2}) std::fill(v->begin(), v->end(), splat(0.f));
+        for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) std::fill(v->begin(), v->end(), splat(0.f));
         std::fill(yring.begin(), yring.end(), 0.f);
         std::fill(gring.begin(), gring.end(), 0.f);
         std::fill(e1.begin(), e1.end(), 0.0);
@@ -270,6 +272,7 @@ struct ChannelState {
             for (std::size_t v = 0; v < nv; ++v) {
                 v8f r1 = sec_re_[v][0], i1 = sec_im_[v][0], r2 = sec_re_[v][1], i2 = sec_im_[v][1];
                 v8f r3 = sec_re_[v][2], i3 = sec_im_[v][2], sr = re[v], si = im[v], h1 = hs1[v], h2 = hs2[v];
+                v8f k1 = ks1[v], k2 = ks2[v];
                 const v8f pr = md.pr[v], pi = md.pi[v], g = md.gain[v], rc = md.rot_c[v], rs = md.rot_s[v];
                 const v8f b0 = md.hb0[v], b1 = md.hb1[v], b2 = md.hb2[v], a1 = md.ha1[v], a2 = md.ha2[v];
                 v8f bx = boxv_[v];
@@ -291,16 +294,23 @@ struct ChannelState {
                     t = g * r3 + pr * sr - pi * si;
                     si = pi * sr + pr * si;
                     sr = t;
+                    // Analysis output (MSBG's real-part resonator) drives the envelope; the carrier-
+                    // rotated output (phase-aligned for recombination) is what is heard. Same high-pass.
+                    const v8f u0 = g * sr;
+                    const v8f u = b0 * u0 + k1;
+                    k1 = b1 * u0 - a1 * u + k2;
+                    k2 = b2 * u0 - a2 * u;
+                    bx += u < 0 ? -u : u;
                     const v8f y0 = g * (rc * sr - rs * si);
                     const v8f y = b0 * y0 + h1;  // high-pass, transposed direct form II
                     h1 = b1 * y0 - a1 * y + h2;
                     h2 = b2 * y0 - a2 * y;
-                    bx += y < 0 ? -y : y;
                     yb[i * nv] = y;
                     gb[i * nv] = gp + dg * splat(float(++ph));
                 }
                 sec_re_[v][0] = r1, sec_im_[v][0] = i1, sec_re_[v][1] = r2, sec_im_[v][1] = i2;
                 sec_re_[v][2] = r3, sec_im_[v][2] = i3, re[v] = sr, im[v] = si, hs1[v] = h1, hs2[v] = h2;
+                ks1[v] = k1, ks2[v] = k2;
                 if (!boundary) {
                     boxv_[v] = bx;
                     continue;

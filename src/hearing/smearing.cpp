@@ -81,7 +81,7 @@ std::vector<double> smearing_matrix(double fs, std::size_t n, double rl, double 
     return m;
 }
 
-SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field) {
+SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field, bool ear_weighting) {
     SmearingDesign d;
     d.sample_rate_hz = fs;
     d.frame = smearing_frame(fs);
@@ -105,7 +105,7 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
     }
     std::vector<double> ear_sq(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const double g = ear_filter_gain(double(i) * fs / double(d.fft_size), field);
+        const double g = ear_weighting ? ear_filter_gain(double(i) * fs / double(d.fft_size), field) : 1.0;
         ear_sq[i] = g * g;
     }
     // Prune each row (entries under 1e-6 of its largest, ear weighting included), then store by columns.

@@ -41,7 +41,9 @@ struct SmearingDesign {
 std::vector<double> smearing_matrix(double sample_rate_hz, std::size_t frame, double r_lower, double r_upper);
 /// Frame length used at a sample rate (~5.8 ms, hop = frame/4 with small prime factors).
 std::size_t smearing_frame(double sample_rate_hz) noexcept;
-SmearingDesign design_smearing(double sample_rate_hz, double r_lower, double r_upper, SoundField field);
+/// ear_weighting = false gives Baer & Moore's operation alone (power-conserving), for tests and research.
+SmearingDesign design_smearing(double sample_rate_hz, double r_lower, double r_upper, SoundField field,
+                               bool ear_weighting = true);
 
 /// One channel of streaming smearing. prepare() allocates; process() is real-time safe.
 class Smearer {

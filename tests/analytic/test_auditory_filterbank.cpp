@@ -80,7 +80,7 @@ TEST(AuditoryFilterbank, CentreFrequencyGainAndBandwidth) {
                 if (ch.cf_hz < 2.5 * ch.bandwidth_hz || ch.cf_hz + 2.0 * ch.bandwidth_hz > 0.45 * fs) continue;
                 const Measured m = measure(ch, fs);
                 SCOPED_TRACE(testing::Message() << "fs " << fs << " broadening " << broadening << " cf " << ch.cf_hz);
-                EXPECT_NEAR(m.cf_db, 0.0, ch.has_highpass ? 0.2 : 0.01);  // the tail high-pass costs < 0.2 dB at cf
+                EXPECT_NEAR(m.cf_db, 0.0, ch.has_highpass ? 0.3 : 0.01);  // the tail high-pass costs < 0.3 dB at cf
                 EXPECT_NEAR(m.peak_hz, ch.cf_hz, 0.2 * ch.bandwidth_hz);
                 EXPECT_NEAR(m.peak_db, 0.0, 0.5);
                 EXPECT_NEAR(m.bw_hz / ch.bandwidth_hz, 2.0 * std::sqrt(std::pow(2.0, 0.25) - 1.0), 0.03);

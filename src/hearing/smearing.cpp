@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <numbers>
+#include <random>
 #include <tuple>
 
 #include "earshot/dsp/linear_solve.hpp"
@@ -39,6 +40,43 @@ void axpy(float a, const float* x, float* y, std::size_t n) noexcept {
         __builtin_memcpy(&yv, y + j, sizeof yv);
         yv += av * xv;
         __builtin_memcpy(y + j, &yv, sizeof yv);
+    }
+}
+
+// Prunes each row (entries under 1e-6 of its largest, ear weighting included) and stores the matrix
+// by columns (see SmearingDesign).
+void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs, SoundField field, bool ear_weighting) {
+    const std::size_t n = d.frame;
+    std::vector<double> ear_sq(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double g = ear_weighting ? ear_filter_gain(double(i) * fs / double(d.fft_size), field) : 1.0;
+        ear_sq[i] = g * g;
+    }
+    std::vector<std::size_t> row_lo(n), row_hi(n);
+    std::vector<double> w(n * n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* row = dense.data() + i * n;
+        double peak = 0;
+        for (std::size_t j = 0; j < n; ++j) peak = std::max(peak, std::abs(row[j] * ear_sq[j]));
+        std::size_t lo = 0, hi = n;
+        while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
+        while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
+        for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j] / ear_sq[i];
+    }
+    d.col_lo.resize(n);
+    d.col_len.resize(n);
+    d.col_off.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        std::size_t lo = n, hi = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (w[i * n + j] != 0.0) lo = std::min(lo, i), hi = std::max(hi, i + 1);
+        if (lo >= hi) lo = hi = 0;
+        lo -= lo % 8;
+        hi = lo + (hi - lo + 7) / 8 * 8;
+        d.col_lo[j] = lo;
+        d.col_len[j] = hi - lo;
+        d.col_off[j] = d.col_data.size();
+        for (std::size_t i = lo; i < hi; ++i) d.col_data.push_back(i < n ? static_cast<float>(w[i * n + j]) : 0.f);
     }
 }
 
@@ -96,6 +134,7 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
     // The least-squares solve is the expensive part (~0.1 s at 44.1 kHz): cache per (rate, frame, r_l, r_u).
     static std::mutex mutex;
     static std::map<std::tuple<double, std::size_t, double, double>, std::shared_ptr<const std::vector<double>>> cache;
+    static std::map<std::tuple<double, std::size_t, double, double>, double> compensation;
     std::shared_ptr<const std::vector<double>> dense;
     {
         std::lock_guard lock(mutex);
@@ -103,38 +142,39 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         if (!slot) slot = std::make_shared<const std::vector<double>>(smearing_matrix(fs, n, rl, ru));
         dense = slot;
     }
-    std::vector<double> ear_sq(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double g = ear_weighting ? ear_filter_gain(double(i) * fs / double(d.fft_size), field) : 1.0;
-        ear_sq[i] = g * g;
+    fill_columns(d, *dense, fs, field, ear_weighting);
+    // Overlap-adding frames whose magnitudes were changed under their old phases loses some power
+    // (about 0.1-0.7 dB for broadband sound, more with more smearing). Measure that loss once per
+    // matrix on white noise through the unweighted operation and compensate it, so that smearing
+    // redistributes power without removing it.
+    double comp_db = 0;
+    {
+        std::lock_guard lock(mutex);
+        auto it = compensation.find({fs, n, rl, ru});
+        if (it != compensation.end()) comp_db = it->second;
     }
-    // Prune each row (entries under 1e-6 of its largest, ear weighting included), then store by columns.
-    std::vector<std::size_t> row_lo(n), row_hi(n);
-    std::vector<double> w(n * n, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double* row = dense->data() + i * n;
-        double peak = 0;
-        for (std::size_t j = 0; j < n; ++j) peak = std::max(peak, std::abs(row[j] * ear_sq[j]));
-        std::size_t lo = 0, hi = n;
-        while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
-        while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
-        for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j] / ear_sq[i];
+    if (comp_db == 0) {
+        auto plain = std::make_shared<SmearingDesign>(d);
+        plain->col_lo.clear(), plain->col_len.clear(), plain->col_off.clear(), plain->col_data.clear();
+        fill_columns(*plain, *dense, fs, field, false);
+        Smearer s;
+        s.prepare(plain);
+        std::mt19937 rng{12345u};
+        std::normal_distribution<float> g(0.f, 0.1f);
+        const std::size_t len = static_cast<std::size_t>(4.0 * fs);
+        std::vector<float> x(len), y(len);
+        for (auto& v : x) v = g(rng);
+        s.process(x.data(), y.data(), len);
+        double ex = 0, ey = 0;
+        const std::size_t lat = s.latency_samples();
+        for (std::size_t i = lat; i < len; ++i) ex += double(x[i - lat]) * x[i - lat], ey += double(y[i]) * y[i];
+        comp_db = 10.0 * std::log10(ex / ey);
+        std::lock_guard lock(mutex);
+        compensation[{fs, n, rl, ru}] = comp_db;
     }
-    d.col_lo.resize(n);
-    d.col_len.resize(n);
-    d.col_off.resize(n);
-    for (std::size_t j = 0; j < n; ++j) {
-        std::size_t lo = n, hi = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (w[i * n + j] != 0.0) lo = std::min(lo, i), hi = std::max(hi, i + 1);
-        if (lo >= hi) lo = hi = 0;
-        lo -= lo % 8;
-        hi = lo + (hi - lo + 7) / 8 * 8;
-        d.col_lo[j] = lo;
-        d.col_len[j] = hi - lo;
-        d.col_off[j] = d.col_data.size();
-        for (std::size_t i = lo; i < hi; ++i) d.col_data.push_back(i < n ? static_cast<float>(w[i * n + j]) : 0.f);
-    }
+    d.power_compensation_db = comp_db;
+    const float k = static_cast<float>(std::pow(10.0, comp_db / 10.0));
+    for (float& v : d.col_data) v *= k;
     return d;
 }
 

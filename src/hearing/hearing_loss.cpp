@@ -148,9 +148,35 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
         m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
     }
-    // The low-pass delays the main lobe by its group delay at low frequencies (about one sample).
-    const double lp_delay = m->lowpass ? dc_group_delay(m->lp1) + dc_group_delay(m->lp2) : 0.0;
-    m->latency = m->align_latency + static_cast<std::size_t>(std::lround(lp_delay)) + (m->smear ? m->smear->frame - 1 : 0);
+    // Latency: where the linear path (rotated channels, weights, delays, low-pass) puts an impulse's peak,
+    // found by running it once; plus the smearing frame.
+    {
+        const std::size_t len = m->align_latency + std::size_t(0.005 * fs) + 16;
+        std::vector<double> sum(len, 0.0), h(len);
+        for (std::size_t c = 0; c < m->nch; ++c) {
+            const AuditoryChannel& ch = chans[c];
+            std::fill(h.begin(), h.end(), 0.0);
+            h[m->sig_delay[c]] = 1.0;
+            const std::complex<double> p(ch.pole_re, ch.pole_im), rot = std::polar(1.0, ch.phase_rad);
+            for (int sct = 0; sct < 4; ++sct) {
+                std::complex<double> st = 0;
+                for (auto& v : h) {
+                    st = v + p * st;
+                    v = ch.section_gain * (sct == 3 ? (rot * st).real() : st.real());
+                }
+            }
+            Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
+            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * hp(h[i]);
+        }
+        if (m->lowpass) {
+            Biquad a{m->lp1}, b{m->lp2};
+            for (auto& v : sum) v = b(a(v));
+        }
+        std::size_t peak = 0;
+        for (std::size_t i = 0; i < len; ++i)
+            if (std::fabs(sum[i]) > std::fabs(sum[peak])) peak = i;
+        m->latency = peak + (m->smear ? m->smear->frame - 1 : 0);
+    }
     return m;
 }
 

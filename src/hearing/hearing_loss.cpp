@@ -16,6 +16,9 @@
 #include <bit>
 #include <cmath>
 #include <numbers>
+#ifdef __AVX__
+#include <immintrin.h>
+#endif
 
 #include "earshot/core/denormals.hpp"
 #include "earshot/core/error.hpp"
@@ -41,6 +44,28 @@ constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are 
 constexpr double kLowpassHz = 18000.0;
 
 v8f splat(float x) { return v8f{x, x, x, x, x, x, x, x}; }
+
+#ifdef __AVX__
+// In-place 8 x 8 transpose: r[k][l] <- r[l][k].
+inline void transpose8(v8f* r) noexcept {
+    __m256 a[8], t[8], u[8];
+    for (int k = 0; k < 8; ++k) a[k] = reinterpret_cast<__m256>(r[k]);
+    for (int k = 0; k < 8; k += 2) {
+        t[k] = _mm256_unpacklo_ps(a[k], a[k + 1]);
+        t[k + 1] = _mm256_unpackhi_ps(a[k], a[k + 1]);
+    }
+    for (int k = 0; k < 8; k += 4) {
+        u[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int k = 0; k < 4; ++k) {
+        r[k] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20));
+        r[k + 4] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31));
+    }
+}
+#endif
 
 // Group delay at DC of a biquad, in its own samples.
 double dc_group_delay(const BiquadCoeffs& c) {
@@ -204,6 +229,7 @@ struct ChannelState {
         e2.assign(m->nch, 0.0);
         delay_line.assign(extra_delay + 1, 0.f);
         ybank_.assign(kChunk * m->nvec, splat(0.f));
+        scratch_.assign(m->ring, 0.f);
         gbank_.assign(kChunk * m->nvec, splat(0.f));
         boxv_.assign(m->nvec, splat(0.f));
         gprev_v_.assign(m->nvec, splat(0.f));
@@ -357,24 +383,45 @@ struct ChannelState {
             phase = boundary ? 0 : phase + (s1 - s0);
             s0 = s1;
         }
-        // Transpose into the per-channel rings.
-        for (std::size_t c = 0; c < md.nch; ++c) {
-            const std::size_t v = c / kLanes, l = c % kLanes;
-            float* ys = yring.data() + c * R;
-            float* gs = gring.data() + c * R;
-            const float* yb = reinterpret_cast<const float*>(ybank_.data() + v) + l;
-            const float* gb = reinterpret_cast<const float*>(gbank_.data() + v) + l;
-            const std::size_t stride = nv * kLanes;
-            std::size_t p = wpos;
-            for (std::size_t i = 0; i < len; ++i) {
-                ys[p] = yb[i * stride];
-                gs[p] = gb[i * stride];
-                p = (p + 1) & (R - 1);
+        // Transpose into the per-channel rings: 8 x 8 blocks (8 samples x 8 channels) where the ring
+        // does not wrap inside the block, element by element otherwise.
+        const std::size_t stride = nv * kLanes;
+        for (std::size_t v = 0; v < nv; ++v) {
+            const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
+            float* ys[kLanes];
+            float* gs[kLanes];
+            for (std::size_t l = 0; l < kLanes; ++l) {
+                const std::size_t c = v * kLanes + l;
+                ys[l] = l < lanes ? yring.data() + c * R : scratch_.data();  // padding lanes go nowhere
+                gs[l] = l < lanes ? gring.data() + c * R : scratch_.data();
+            }
+            std::size_t i = 0;
+#ifdef __AVX__
+            for (; i + kLanes <= len; i += kLanes) {
+                const std::size_t p = (wpos + i) & (R - 1);
+                if (p + kLanes > R) break;
+                v8f yt[kLanes], gt[kLanes];
+                for (std::size_t k = 0; k < kLanes; ++k) yt[k] = ybank_[(i + k) * nv + v], gt[k] = gbank_[(i + k) * nv + v];
+                transpose8(yt);
+                transpose8(gt);
+                for (std::size_t l = 0; l < kLanes; ++l) {
+                    __builtin_memcpy(ys[l] + p, &yt[l], sizeof(v8f));
+                    __builtin_memcpy(gs[l] + p, &gt[l], sizeof(v8f));
+                }
+            }
+#endif
+            for (; i < len; ++i) {
+                const std::size_t p = (wpos + i) & (R - 1);
+                const float* yb = reinterpret_cast<const float*>(ybank_.data() + i * nv + v);
+                const float* gb = reinterpret_cast<const float*>(gbank_.data() + i * nv + v);
+                for (std::size_t l = 0; l < lanes; ++l) ys[l][p] = yb[l], gs[l][p] = gb[l];
             }
         }
+        (void)stride;
     }
 
     std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_;
+    std::vector<float> scratch_;
     // States of sections 1-3 (section 4's state is re/im).
     std::vector<std::array<v8f, 3>> sec_re_, sec_im_;
 };

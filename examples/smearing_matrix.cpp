@@ -13,10 +13,10 @@ int main(int argc, char** argv) {
     const auto d = earshot::design_smearing(fs, rl, ru, earshot::SoundField::free_field);
     std::printf("frame %zu hop %zu fft %zu, mean column height %.1f (%.0f MAC/sample)\n", d.frame, d.hop, d.fft_size,
                 double(d.col_data.size()) / double(d.frame), double(d.col_data.size()) / double(d.hop));
-    for (std::size_t j = 0; j < d.frame; j += d.frame / 16) {
+    for (std::size_t b = 0; b < d.col_lo.size(); b += 2) {
         double sum = 0;
-        for (std::size_t k = 0; k < d.col_len[j]; ++k) sum += d.col_data[d.col_off[j] + k];
-        std::printf("  bin %3zu (%7.1f Hz): rows %3zu..%3zu  column sum %.3f\n", j, double(j) * fs / double(d.fft_size),
-                    d.col_lo[j], d.col_lo[j] + d.col_len[j], sum);
+        for (std::size_t k = 0; k < d.col_len[b]; ++k) sum += d.col_data[d.col_off[b] + k];  // first column
+        std::printf("  bin %3zu (%7.1f Hz): rows %3zu..%3zu  column sum %.3f\n", 8 * b, double(8 * b) * fs / double(d.fft_size),
+                    d.col_lo[b], d.col_lo[b] + d.col_len[b], sum);
     }
 }

@@ -30,16 +30,20 @@ Matrix auditory_filters(double fs, std::size_t n, double rl, double ru) {
     return a;
 }
 
-// y[0..n) += a x[0..n), n a multiple of 8.
+// y[t] += sum_g p[g] c[g n + t] for t < n (n a multiple of 8): eight columns per load/store of y,
+// so consecutive columns do not wait on each other's stores.
 typedef float v8f __attribute__((vector_size(32)));
-void axpy(float a, const float* x, float* y, std::size_t n) noexcept {
-    const v8f av = {a, a, a, a, a, a, a, a};
-    for (std::size_t j = 0; j < n; j += 8) {
-        v8f xv, yv;
-        __builtin_memcpy(&xv, x + j, sizeof xv);
-        __builtin_memcpy(&yv, y + j, sizeof yv);
-        yv += av * xv;
-        __builtin_memcpy(y + j, &yv, sizeof yv);
+void block_product(const float* p, const float* c, float* y, std::size_t n) noexcept {
+    v8f pv[8];
+    for (int g = 0; g < 8; ++g) pv[g] = v8f{} + p[g];
+    for (std::size_t t = 0; t < n; t += 8) {
+        v8f acc, cv;
+        __builtin_memcpy(&acc, y + t, sizeof acc);
+        for (std::size_t g = 0; g < 8; ++g) {
+            __builtin_memcpy(&cv, c + g * n + t, sizeof cv);
+            acc += pv[g] * cv;
+        }
+        __builtin_memcpy(y + t, &acc, sizeof acc);
     }
 }
 
@@ -63,20 +67,25 @@ void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs
         while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
         for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j] / ear_sq[i];
     }
-    d.col_lo.resize(n);
-    d.col_len.resize(n);
-    d.col_off.resize(n);
-    for (std::size_t j = 0; j < n; ++j) {
+    // Blocks of 8 columns share one row span (the union, whole vectors), stored column after column.
+    const std::size_t nb = (n + 7) / 8;
+    d.col_lo.resize(nb);
+    d.col_len.resize(nb);
+    d.col_off.resize(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
         std::size_t lo = n, hi = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (w[i * n + j] != 0.0) lo = std::min(lo, i), hi = std::max(hi, i + 1);
+        for (std::size_t j = 8 * b; j < std::min(n, 8 * b + 8); ++j)
+            for (std::size_t i = 0; i < n; ++i)
+                if (w[i * n + j] != 0.0) lo = std::min(lo, i), hi = std::max(hi, i + 1);
         if (lo >= hi) lo = hi = 0;
         lo -= lo % 8;
         hi = lo + (hi - lo + 7) / 8 * 8;
-        d.col_lo[j] = lo;
-        d.col_len[j] = hi - lo;
-        d.col_off[j] = d.col_data.size();
-        for (std::size_t i = lo; i < hi; ++i) d.col_data.push_back(i < n ? static_cast<float>(w[i * n + j]) : 0.f);
+        d.col_lo[b] = lo;
+        d.col_len[b] = hi - lo;
+        d.col_off[b] = d.col_data.size();
+        for (std::size_t j = 8 * b; j < 8 * b + 8; ++j)
+            for (std::size_t i = lo; i < hi; ++i)
+                d.col_data.push_back(i < n && j < n ? static_cast<float>(w[i * n + j]) : 0.f);
     }
 }
 
@@ -185,7 +194,7 @@ void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
     frame_buf_.assign(design_->fft_size, 0.f);
     ola_.assign(design_->frame, 0.f);
     out_fifo_.assign(design_->frame, 0.f);
-    power_.assign(design_->frame, 0.f);
+    power_.assign((design_->frame + 7) / 8 * 8, 0.f);
     smeared_.assign(design_->frame + 8, 0.f);
     spectrum_.assign(design_->fft_size / 2 + 1, {});
     reset();
@@ -240,11 +249,9 @@ void Smearer::process_frame() noexcept {
     fft_->forward(frame_buf_.data(), spectrum_.data());
     for (std::size_t k = 0; k < n; ++k) power_[k] = std::norm(spectrum_[k]);
     std::fill(smeared_.begin(), smeared_.end(), 0.f);
-    for (std::size_t j = 0; j < n; ++j) {
-        const float p = power_[j];
-        if (p == 0.f) continue;
-        axpy(p, d.col_data.data() + d.col_off[j], smeared_.data() + d.col_lo[j], d.col_len[j]);
-    }
+    for (std::size_t b = 0; b < d.col_lo.size(); ++b)
+        block_product(power_.data() + 8 * b, d.col_data.data() + d.col_off[b], smeared_.data() + d.col_lo[b],
+                      d.col_len[b]);
     // New magnitude, old phase: scale = sqrt(smeared / power) (a bin with no power gets the smeared
     // magnitude at phase 0).
     for (std::size_t k = 0; k < n; ++k) {

@@ -30,10 +30,10 @@ struct SmearingDesign {
     double sample_rate_hz = 0;
     std::size_t frame = 256, hop = 64, fft_size = 512;
     std::vector<float> window;  ///< analysis = synthesis window, length frame
-    // Sparse banded matrix over bins 0..frame-1, stored by columns (the product is a sum of
-    // column x power axpys, which vectorise without a reduction): column j covers rows
-    // [col_lo[j], col_lo[j] + col_len[j]) with values at col_data[col_off[j]...]; starts are
-    // multiples of 8 and lengths whole vectors (the accumulator has 8 spare bins past the top).
+    // Sparse banded matrix over bins 0..frame-1, stored by blocks of 8 columns (the product is a sum
+    // of column x power terms, which vectorises without a reduction): block b (columns 8b..8b+7)
+    // covers rows [col_lo[b], col_lo[b] + col_len[b]); column 8b+g's values are at
+    // col_data[col_off[b] + g col_len[b] ...]. Starts are multiples of 8, lengths whole vectors.
     std::vector<std::size_t> col_lo, col_len, col_off;
     std::vector<float> col_data;
     double power_compensation_db = 0;  ///< overlap-add power loss made good (see design_smearing)

@@ -239,39 +239,40 @@ void Smearer::process(const float* in, float* out, std::size_t n) noexcept {
 void Smearer::process_frame() noexcept {
     const SmearingDesign& d = *design_;
     const std::size_t n = d.frame;
-    // Oldest sample first: the ring's write position is the oldest.
-    for (std::size_t k = 0; k < n; ++k) {
-        std::size_t idx = in_pos_ + k;
-        if (idx >= n) idx -= n;
-        frame_buf_[k] = in_ring_[idx] * d.window[k];
-    }
+    // Oldest sample first: the ring's write position is the oldest (two contiguous runs).
+    const std::size_t first = n - in_pos_;
+    const float* __restrict win = d.window.data();
+    float* __restrict fb = frame_buf_.data();
+    const float* __restrict ring = in_ring_.data();
+    for (std::size_t k = 0; k < first; ++k) fb[k] = ring[in_pos_ + k] * win[k];
+    for (std::size_t k = first; k < n; ++k) fb[k] = ring[k - first] * win[k];
     std::fill(frame_buf_.begin() + std::ptrdiff_t(n), frame_buf_.end(), 0.f);
     fft_->forward(frame_buf_.data(), spectrum_.data());
-    for (std::size_t k = 0; k < n; ++k) power_[k] = std::norm(spectrum_[k]);
+    const float* __restrict sc = reinterpret_cast<const float*>(spectrum_.data());
+    for (std::size_t k = 0; k < n; ++k) power_[k] = sc[2 * k] * sc[2 * k] + sc[2 * k + 1] * sc[2 * k + 1];
     std::fill(smeared_.begin(), smeared_.end(), 0.f);
     for (std::size_t b = 0; b < d.col_lo.size(); ++b)
         block_product(power_.data() + 8 * b, d.col_data.data() + d.col_off[b], smeared_.data() + d.col_lo[b],
                       d.col_len[b]);
     // New magnitude, old phase: scale = sqrt(smeared / power) (a bin with no power gets the smeared
     // magnitude at phase 0).
+    float* __restrict sm = smeared_.data();
+    const float* __restrict pw = power_.data();
     for (std::size_t k = 0; k < n; ++k) {
-        const float p = power_[k], t = std::max(smeared_[k], 0.f);
-        smeared_[k] = p > 0.f ? std::sqrt(t / p) : std::sqrt(t);
+        const float p = pw[k], t = sm[k] > 0.f ? sm[k] : 0.f;
+        sm[k] = std::sqrt(t / (p > 0.f ? p : 1.0f));
     }
-    float* sp = reinterpret_cast<float*>(spectrum_.data());
+    float* __restrict sp = reinterpret_cast<float*>(spectrum_.data());
     for (std::size_t k = 0; k < n; ++k) {
-        if (power_[k] > 0.f) {
-            sp[2 * k] *= smeared_[k];
-            sp[2 * k + 1] *= smeared_[k];
-        } else {
-            sp[2 * k] = smeared_[k];
-            sp[2 * k + 1] = 0.f;
-        }
+        const bool has = pw[k] > 0.f;
+        sp[2 * k] = has ? sp[2 * k] * sm[k] : sm[k];
+        sp[2 * k + 1] = has ? sp[2 * k + 1] * sm[k] : 0.f;
     }
     for (std::size_t k = n; k < spectrum_.size(); ++k) spectrum_[k] = 0.f;
     fft_->inverse(spectrum_.data(), frame_buf_.data());
     const float scale = 1.0f / static_cast<float>(d.fft_size);
-    for (std::size_t k = 0; k < n; ++k) ola_[k] += frame_buf_[k] * d.window[k] * scale;
+    float* __restrict ola = ola_.data();
+    for (std::size_t k = 0; k < n; ++k) ola[k] += fb[k] * win[k] * scale;
 }
 
 }  // namespace earshot

@@ -85,6 +85,7 @@ struct EarModel {
     std::vector<float> level;       // ear filter x conductive / e_max: envelope -> relative level
     std::vector<float> out_weight;  // recombination weight x conductive attenuation
     std::vector<BiquadCoeffs> env_lp;
+    std::vector<v8f> eb0, eb1, eb2, ea1, ea2, level_v, erm1_v;  // the same, 8 channels per vector
     std::vector<std::size_t> sig_delay, gain_delay;
     std::size_t decim = 16;  // K
     std::size_t ring = 0;    // delay ring length (power of two)
@@ -165,6 +166,16 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         max_delay = std::max({max_delay, a, m->gain_delay.back()});
     }
     m->ring = std::bit_ceil(max_delay + kChunk + 1);
+    for (auto* v : {&m->eb0, &m->eb1, &m->eb2, &m->ea1, &m->ea2, &m->erm1_v}) v->assign(m->nvec, splat(0.f));
+    m->level_v.assign(m->nvec, splat(1.f));
+    for (std::size_t c = 0; c < m->nch; ++c) {
+        const std::size_t v = c / kLanes, l = c % kLanes;
+        const BiquadCoeffs& e = m->env_lp[c];
+        m->eb0[v][l] = float(e.b0), m->eb1[v][l] = float(e.b1), m->eb2[v][l] = float(e.b2);
+        m->ea1[v][l] = float(e.a1), m->ea2[v][l] = float(e.a2);
+        m->level_v[v][l] = m->level[c];
+        m->erm1_v[v][l] = m->er_minus_1[c];
+    }
     if (opt.smearing && m->degree.smearing)
         m->smear = std::make_shared<const SmearingDesign>(
             design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
@@ -212,7 +223,6 @@ struct ChannelState {
     Smearer smearer;
     std::vector<v8f> re, im, hs1, hs2, ks1, ks2;
     std::vector<float> yring, gring;  // [nch][ring]
-    std::vector<double> e1, e2;
     std::vector<float> delay_line;  // extra_delay samples of output
     std::size_t delay_pos = 0;
     std::size_t wpos = 0, phase = 0;
@@ -225,8 +235,6 @@ struct ChannelState {
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) v->assign(m->nvec, splat(0.f));
         yring.assign(m->nch * m->ring, 0.f);
         gring.assign(m->nch * m->ring, 0.f);
-        e1.assign(m->nch, 0.0);
-        e2.assign(m->nch, 0.0);
         delay_line.assign(extra_delay + 1, 0.f);
         ybank_.assign(kChunk * m->nvec, splat(0.f));
         scratch_.assign(m->ring, 0.f);
@@ -234,6 +242,8 @@ struct ChannelState {
         boxv_.assign(m->nvec, splat(0.f));
         gprev_v_.assign(m->nvec, splat(0.f));
         gcur_v_.assign(m->nvec, splat(0.f));
+        ev1_.assign(m->nvec, splat(0.f));
+        ev2_.assign(m->nvec, splat(0.f));
         lp1.c = m->lp1;
         lp2.c = m->lp2;
         reset();
@@ -244,22 +254,25 @@ struct ChannelState {
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) std::fill(v->begin(), v->end(), splat(0.f));
         std::fill(yring.begin(), yring.end(), 0.f);
         std::fill(gring.begin(), gring.end(), 0.f);
-        std::fill(e1.begin(), e1.end(), 0.0);
-        std::fill(e2.begin(), e2.end(), 0.0);
         // Start from the gain of silence, as a filter that has seen zeros forever.
         std::fill(boxv_.begin(), boxv_.end(), splat(0.f));
-        for (std::size_t c = 0; c < m->nch; ++c)
-            gprev_v_[c / kLanes][c % kLanes] = gcur_v_[c / kLanes][c % kLanes] = gain_of(c, 0.0);
+        for (std::size_t v = 0; v < m->nvec; ++v) gprev_v_[v] = gcur_v_[v] = gain_of(v, splat(0.f));
+        std::fill(ev1_.begin(), ev1_.end(), splat(0.f));
+        std::fill(ev2_.begin(), ev2_.end(), splat(0.f));
         std::fill(delay_line.begin(), delay_line.end(), 0.f);
         delay_pos = wpos = phase = 0;
         lp1.reset();
         lp2.reset();
     }
 
-    float gain_of(std::size_t c, double envelope) const noexcept {
-        // Floor as MSBG (1e-9), ceiling at e_max: gain in [tiny, 1].
-        const float x = std::clamp(float(envelope) * m->level[c], 1e-9f * m->level[c], 1.0f);
-        return fast_exp2(m->er_minus_1[c] * fast_log2(x));
+    // gain = (clamp(e level, 1e-9 level, 1))^(ER - 1) for the 8 channels of vector v: floor as MSBG
+    // (envelope 1e-9), ceiling at e_max (gain 1).
+    v8f gain_of(std::size_t v, v8f envelope) const noexcept {
+        const v8f lv = m->level_v[v];
+        v8f x = envelope * lv;
+        x = x < 1e-9f * lv ? 1e-9f * lv : x;
+        x = x > 1.0f ? splat(1.0f) : x;
+        return fast_exp2(m->erm1_v[v] * fast_log2(x));
     }
 
     void process(const float* in, float* out, std::size_t n, float g_in) noexcept {
@@ -369,16 +382,12 @@ struct ChannelState {
                 }
                 boxv_[v] = splat(0.f);
                 gprev_v_[v] = gcur_v_[v];
-                const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
-                for (std::size_t l = 0; l < lanes; ++l) {
-                    const std::size_t c = v * kLanes + l;
-                    const BiquadCoeffs& lp = md.env_lp[c];
-                    const double e_in = double(bx[l]) / double(K);
-                    const double e = lp.b0 * e_in + e1[c];
-                    e1[c] = lp.b1 * e_in - lp.a1 * e + e2[c];
-                    e2[c] = lp.b2 * e_in - lp.a2 * e;
-                    gcur_v_[v][l] = gain_of(c, e);
-                }
+                // Envelope low-pass at fs/K (transposed direct form II) and the expansion gain, 8 channels at once.
+                const v8f e_in = bx * inv_k;
+                const v8f e = md.eb0[v] * e_in + ev1_[v];
+                ev1_[v] = md.eb1[v] * e_in - md.ea1[v] * e + ev2_[v];
+                ev2_[v] = md.eb2[v] * e_in - md.ea2[v] * e;
+                gcur_v_[v] = gain_of(v, e);
             }
             phase = boundary ? 0 : phase + (s1 - s0);
             s0 = s1;
@@ -420,7 +429,7 @@ struct ChannelState {
         (void)stride;
     }
 
-    std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_;
+    std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_, ev1_, ev2_;
     std::vector<float> scratch_;
     // States of sections 1-3 (section 4's state is re/im).
     std::vector<std::array<v8f, 3>> sec_re_, sec_im_;

@@ -27,6 +27,9 @@
 #include "earshot/dsp/elliptic.hpp"
 #include "earshot/dsp/erb.hpp"
 #include "earshot/dsp/fast_math.hpp"
+#include "earshot/dsp/fft.hpp"
+#include "earshot/dsp/min_phase.hpp"
+#include "earshot/dsp/partitioned_convolver.hpp"
 #include "earshot/hearing/auditory_filterbank.hpp"
 #include "earshot/hearing/ear_filter.hpp"
 #include "earshot/hearing/loss_degree.hpp"
@@ -91,6 +94,8 @@ struct EarModel {
     std::size_t ring = 0;    // delay ring length (power of two)
     std::size_t align_latency = 0;
     std::shared_ptr<const SmearingDesign> smear;
+    std::vector<float> inverse_ear;  // min-phase FIR taps (smeared ears only)
+    std::size_t inverse_ear_block = 64;
     bool lowpass = false;
     BiquadCoeffs lp1, lp2;
     std::size_t latency = 0;
@@ -105,6 +110,11 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
     m->degree = degree_params(sn, opt.degree);
     m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams);
+    // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
+    // the smeared signal at the cochlea, as in MSBG) and undone after recombination by a minimum-phase
+    // FIR. Without smearing the path is linear up to the expansion, so the ear filter only scales each
+    // channel's level (power-weighted over the channel) and costs nothing.
+    const bool smeared = opt.smearing && m->degree.smearing;
     const auto& chans = m->bank.channels;
     m->nch = chans.size();
     m->nvec = (m->nch + kLanes - 1) / kLanes;
@@ -142,7 +152,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             den += h2;
         }
         const double cond = std::pow(10.0, -ear.conductive_db(ch.cf_hz) / 20.0);
-        m->level.push_back(float(std::sqrt(num / den) * cond / e_max));
+        m->level.push_back(float((smeared ? 1.0 : std::sqrt(num / den)) * cond / e_max));
         m->out_weight.push_back(float(ch.weight * cond));
         const double fc = 0.75 * std::min(100.0, erb_hz(ch.cf_hz));
         m->env_lp.push_back(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs);
@@ -176,9 +186,17 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         m->level_v[v][l] = m->level[c];
         m->erm1_v[v][l] = m->er_minus_1[c];
     }
-    if (opt.smearing && m->degree.smearing)
+    if (smeared) {
         m->smear = std::make_shared<const SmearingDesign>(
             design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
+        // Inverse ear filter (MSBG's "cochlea to source" filter), held flat below 40 Hz and above 16 kHz
+        // instead of boosting by up to 50 dB where the 18 kHz low-pass or nothing audible follows.
+        const SoundField field = opt.field;
+        const double top = std::min(16000.0, 0.45 * fs);
+        m->inverse_ear = min_phase_fir([field, top](double f) { return 1.0 / ear_filter_gain(std::clamp(f, 40.0, top), field); },
+                                       fs, 2 * static_cast<std::size_t>(std::lround(512.0 * fs / 44100.0)));
+        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * fs / 44100.0)));
+    }
     if (kLowpassHz < 0.45 * fs) {
         m->lowpass = true;  // 4th-order Butterworth
         m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
@@ -204,6 +222,22 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
             for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * hp(h[i]);
         }
+        if (!m->inverse_ear.empty()) {
+            // Smeared ears: the ear filter's magnitude (zero phase, inside smearing) and its min-phase
+            // inverse leave the inverse's phase: apply |F| x FIR in the frequency domain.
+            const std::size_t nfft = std::bit_ceil(2 * (len + m->inverse_ear.size()));
+            RealFft fft(nfft);
+            std::vector<float> a(nfft, 0.f), b(nfft, 0.f);
+            for (std::size_t i = 0; i < len; ++i) a[i] = float(sum[i]);
+            std::copy(m->inverse_ear.begin(), m->inverse_ear.end(), b.begin());
+            std::vector<std::complex<float>> A(nfft / 2 + 1), B(nfft / 2 + 1);
+            fft.forward(a.data(), A.data());
+            fft.forward(b.data(), B.data());
+            for (std::size_t k = 0; k < A.size(); ++k)
+                A[k] *= B[k] * float(ear_filter_gain(double(k) * fs / double(nfft), opt.field));
+            fft.inverse(A.data(), a.data());
+            for (std::size_t i = 0; i < len; ++i) sum[i] = a[i];
+        }
         if (m->lowpass) {
             Biquad a{m->lp1}, b{m->lp2};
             for (auto& v : sum) v = b(a(v));
@@ -211,7 +245,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         std::size_t peak = 0;
         for (std::size_t i = 0; i < len; ++i)
             if (std::fabs(sum[i]) > std::fabs(sum[peak])) peak = i;
-        m->latency = peak + (m->smear ? m->smear->frame - 1 : 0);
+        m->latency = peak + (m->smear ? m->smear->frame - 1 + m->inverse_ear_block : 0);
     }
     return m;
 }
@@ -221,6 +255,7 @@ struct ChannelState {
     std::shared_ptr<const EarModel> m;
     std::size_t extra_delay = 0;  // to give every channel the processor's latency
     Smearer smearer;
+    PartitionedConvolver inverse_ear;
     std::vector<v8f> re, im, hs1, hs2, ks1, ks2;
     std::vector<float> yring, gring;  // [nch][ring]
     std::vector<float> delay_line;  // extra_delay samples of output
@@ -232,6 +267,7 @@ struct ChannelState {
         m = std::move(model);
         extra_delay = extra;
         if (m->smear) smearer.prepare(m->smear);
+        if (!m->inverse_ear.empty()) inverse_ear.prepare(m->inverse_ear, m->inverse_ear_block);
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) v->assign(m->nvec, splat(0.f));
         yring.assign(m->nch * m->ring, 0.f);
         gring.assign(m->nch * m->ring, 0.f);
@@ -251,6 +287,7 @@ struct ChannelState {
 
     void reset() noexcept {
         if (m->smear) smearer.reset();
+        if (!m->inverse_ear.empty()) inverse_ear.reset();
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) std::fill(v->begin(), v->end(), splat(0.f));
         std::fill(yring.begin(), yring.end(), 0.f);
         std::fill(gring.begin(), gring.end(), 0.f);
@@ -307,6 +344,7 @@ struct ChannelState {
                     rg = (rg + run) & (R - 1);
                 }
             }
+            if (!md.inverse_ear.empty()) inverse_ear.process(acc, acc, len);
             const float inv = 1.0f / g_in;
             for (std::size_t i = 0; i < len; ++i) {
                 float v = acc[i];

@@ -65,7 +65,7 @@ void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs
         std::size_t lo = 0, hi = n;
         while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
         while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
-        for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j] / ear_sq[i];
+        for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j];
     }
     // Blocks of 8 columns share one row span (the union, whole vectors), stored column after column.
     const std::size_t nb = (n + 7) / 8;

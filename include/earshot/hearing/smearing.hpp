@@ -7,9 +7,10 @@
 // broadened ones": roex(p) filters on the bin grid (p = 4 f / (ERB_N(f) r), r = r_lower below the
 // centre, r_upper above; rows normalised by ERB (r_l + r_u)/2 / 24.7), F_normal extended beyond the
 // top bin by its mirror image, minimum-norm least squares (what MSBG's lstsq returns), cut back to N
-// bins. Entries below 1e-6 of a row's largest are dropped (rows are banded). The ear filter |F|^2
-// weights the power before smearing and is divided out after it (see ear_filter.hpp), so the stage sees
-// the spectrum at the cochlea as in MSBG. Negative smeared powers are clamped to 0 (MSBG takes a complex
+// bins. Entries below 1e-6 of a row's largest are dropped (rows are banded). With ear weighting the
+// power is weighted by the ear filter |F|^2 first (the matrix becomes M diag(|F|^2)), so the stage
+// outputs the smeared spectrum at the cochlea, as MSBG's smearing of its ear-filtered signal; the
+// filterbank's recombination undoes |F| afterwards (auditory_filterbank.hpp). Negative smeared powers are clamped to 0 (MSBG takes a complex
 // square root there). Overlap-adding magnitude-modified frames under their old phases loses some
 // power; that loss, measured once per matrix on white noise, is compensated (0.1-0.7 dB).
 //
@@ -43,7 +44,8 @@ struct SmearingDesign {
 std::vector<double> smearing_matrix(double sample_rate_hz, std::size_t frame, double r_lower, double r_upper);
 /// Frame length used at a sample rate (~5.8 ms, hop = frame/4 with small prime factors).
 std::size_t smearing_frame(double sample_rate_hz) noexcept;
-/// ear_weighting = false gives Baer & Moore's operation alone (power-conserving), for tests and research.
+/// ear_weighting = false gives Baer & Moore's operation alone (power-conserving), for tests and research;
+/// true smears the ear-filtered spectrum (output at the cochlea).
 SmearingDesign design_smearing(double sample_rate_hz, double r_lower, double r_upper, SoundField field,
                                bool ear_weighting = true);
 

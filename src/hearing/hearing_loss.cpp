@@ -157,7 +157,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         const double fc = 0.75 * std::min(100.0, erb_hz(ch.cf_hz));
         m->env_lp.push_back(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs);
         // Envelope lag: boxcar (K-1)/2 + low-pass group delay + linear interpolation (K).
-        lag[c] = 0.5 * double(m->decim - 1) + double(m->decim) * dc_group_delay(m->env_lp.back()) + double(m->decim);
+        lag[c] = 0.5 * double(m->decim - 1) + 2.0 * double(m->decim) * dc_group_delay(m->env_lp.back()) + double(m->decim);
     }
     if (max_hl > kMaxRecruitmentHlDb)
         warnings.push_back(fmt::format("{} ear: thresholds above {} dB HL (up to {:.0f}) are clamped to {} dB HL "
@@ -278,8 +278,7 @@ struct ChannelState {
         boxv_.assign(m->nvec, splat(0.f));
         gprev_v_.assign(m->nvec, splat(0.f));
         gcur_v_.assign(m->nvec, splat(0.f));
-        ev1_.assign(m->nvec, splat(0.f));
-        ev2_.assign(m->nvec, splat(0.f));
+        for (auto* e : {&ev1_, &ev2_, &ev3_, &ev4_}) e->assign(m->nvec, splat(0.f));
         lp1.c = m->lp1;
         lp2.c = m->lp2;
         reset();
@@ -294,8 +293,7 @@ struct ChannelState {
         // Start from the gain of silence, as a filter that has seen zeros forever.
         std::fill(boxv_.begin(), boxv_.end(), splat(0.f));
         for (std::size_t v = 0; v < m->nvec; ++v) gprev_v_[v] = gcur_v_[v] = gain_of(v, splat(0.f));
-        std::fill(ev1_.begin(), ev1_.end(), splat(0.f));
-        std::fill(ev2_.begin(), ev2_.end(), splat(0.f));
+        for (auto* e : {&ev1_, &ev2_, &ev3_, &ev4_}) std::fill(e->begin(), e->end(), splat(0.f));
         std::fill(delay_line.begin(), delay_line.end(), 0.f);
         delay_pos = wpos = phase = 0;
         lp1.reset();
@@ -422,9 +420,13 @@ struct ChannelState {
                 gprev_v_[v] = gcur_v_[v];
                 // Envelope low-pass at fs/K (transposed direct form II) and the expansion gain, 8 channels at once.
                 const v8f e_in = bx * inv_k;
-                const v8f e = md.eb0[v] * e_in + ev1_[v];
-                ev1_[v] = md.eb1[v] * e_in - md.ea1[v] * e + ev2_[v];
-                ev2_[v] = md.eb2[v] * e_in - md.ea2[v] * e;
+                // Twice, as MSBG's forward-backward filtfilt applies it (magnitude squared).
+                const v8f e1 = md.eb0[v] * e_in + ev1_[v];
+                ev1_[v] = md.eb1[v] * e_in - md.ea1[v] * e1 + ev2_[v];
+                ev2_[v] = md.eb2[v] * e_in - md.ea2[v] * e1;
+                const v8f e = md.eb0[v] * e1 + ev3_[v];
+                ev3_[v] = md.eb1[v] * e1 - md.ea1[v] * e + ev4_[v];
+                ev4_[v] = md.eb2[v] * e1 - md.ea2[v] * e;
                 gcur_v_[v] = gain_of(v, e);
             }
             phase = boundary ? 0 : phase + (s1 - s0);
@@ -467,7 +469,7 @@ struct ChannelState {
         (void)stride;
     }
 
-    std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_, ev1_, ev2_;
+    std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_, ev1_, ev2_, ev3_, ev4_;
     std::vector<float> scratch_;
     // States of sections 1-3 (section 4's state is re/im).
     std::vector<std::array<v8f, 3>> sec_re_, sec_im_;

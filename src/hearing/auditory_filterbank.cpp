@@ -62,18 +62,34 @@ std::complex<double> AuditoryFilterbank::response(double freq_hz) const noexcept
     return sum;
 }
 
-AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams) {
+const MsbgLayout* msbg_layout(double broadening) noexcept {
+    // Steps between MSBG's lowest channels (ERB-number units, from the bottom up), to 0.01.
+    static const MsbgLayout mild{23, {0.75, 0.86, 0.96, 1.04, 1.10, 1.14, 1.17, 1.18, 1.18, 1.17, 1.16, 1.14}};
+    static const MsbgLayout moderate{18, {0.89, 1.06, 1.21, 1.33, 1.42, 1.47, 1.50, 1.51, 1.51}};
+    static const MsbgLayout severe{12, {1.37, 1.67, 1.90, 2.06, 2.16, 2.22}};
+    if (broadening == 1.5) return &mild;
+    if (broadening == 2.0) return &moderate;
+    if (broadening == 3.0) return &severe;
+    return nullptr;
+}
+
+AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams,
+                                              const MsbgLayout* layout) {
     AuditoryFilterbank bank;
     bank.sample_rate_hz = fs;
     bank.broadening = broadening;
     bank.spacing_cams = spacing_cams;
     const double top_cams = erb_number(kTopCfHz);
-    std::vector<double> cfs;
-    for (double e = top_cams;; e -= spacing_cams) {
-        const double cf = erb_number_to_hz(e);
-        if (cf < kLowestCfHz) break;
-        if (cf < 0.45 * fs) cfs.push_back(cf);
+    std::vector<double> cams;
+    if (layout) {
+        for (std::size_t k = 0; k <= layout->uniform_steps; ++k) cams.push_back(top_cams - double(k) * spacing_cams);
+        for (auto it = layout->low_steps.rbegin(); it != layout->low_steps.rend(); ++it) cams.push_back(cams.back() - *it);
+    } else {
+        for (double e = top_cams; erb_number_to_hz(e) >= kLowestCfHz; e -= spacing_cams) cams.push_back(e);
     }
+    std::vector<double> cfs;
+    for (double e : cams)
+        if (const double cf = erb_number_to_hz(e); cf < 0.45 * fs) cfs.push_back(cf);
     std::reverse(cfs.begin(), cfs.end());
 
     for (double cf : cfs) {

@@ -109,7 +109,8 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     if (!ear.bone.empty())
         for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
     m->degree = degree_params(sn, opt.degree);
-    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams);
+    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams,
+                                         opt.degree == LossDegree::classes ? msbg_layout(m->degree.broadening) : nullptr);
     // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
     // the smeared signal at the cochlea, as in MSBG) and undone after recombination by a minimum-phase
     // FIR. Without smearing the path is linear up to the expansion, so the ear filter only scales each

@@ -51,6 +51,18 @@ struct AuditoryFilterbank {
     std::complex<double> response(double freq_hz) const noexcept;
 };
 
-AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams);
+/// MSBG's channel layout for its three banks: `uniform_steps` steps of spacing_cams down from the top,
+/// then the tapering steps (ERB-number units, listed from the lowest channel up) that pack its low
+/// channels more densely (Clarity GT4FBank tables, as described in the project's research notes).
+struct MsbgLayout {
+    std::size_t uniform_steps;
+    std::vector<double> low_steps;
+};
+/// The layout MSBG uses for a broadening of 1.5, 2 or 3; none for other values.
+const MsbgLayout* msbg_layout(double broadening) noexcept;
+
+/// layout: MSBG's channel placement; null: uniform spacing down to >= 50 Hz.
+AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams,
+                                              const MsbgLayout* layout = nullptr);
 
 }  // namespace earshot

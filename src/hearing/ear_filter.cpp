@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <complex>
+#include <numbers>
 
 #include "earshot/hearing/hearing_loss.hpp"
 
@@ -97,4 +99,102 @@ std::string_view to_string(SoundField field) noexcept {
     return "?";
 }
 
+}  // namespace earshot
+
+namespace earshot {
+namespace {
+double bessel_i0(double x) {
+    double sum = 1, term = 1;
+    for (int k = 1; k < 50; ++k) {
+        term *= (x / (2.0 * k)) * (x / (2.0 * k));
+        sum += term;
+    }
+    return sum;
+}
+}  // namespace
+
+EarFilterResponse::EarFilterResponse(double fs, SoundField field, bool backward)
+    : fs_(fs), field_(field), backward_(backward) {
+    const double nyq = fs / 2.0;
+    // Breakpoints below Nyquist, plus the table's value at Nyquist.
+    std::vector<double> f, g;
+    const auto hz = ear_filter_table_hz();
+    for (std::size_t i = 0; i < hz.size(); ++i)
+        if (hz[i] < nyq) f.push_back(hz[i] / nyq), g.push_back(ear_filter_table_db(i, field));
+    {
+        std::size_t i = 1;
+        while (i < hz.size() && hz[i] < nyq) ++i;
+        const double t = (nyq - hz[i - 1]) / (hz[i] - hz[i - 1]);
+        g.push_back(ear_filter_table_db(i - 1, field) + t * (ear_filter_table_db(i, field) - ear_filter_table_db(i - 1, field)));
+        f.push_back(1.0);
+    }
+    for (double& v : g) v = std::pow(10.0, (backward ? -v : v) / 20.0);
+    const std::size_t len = 2 * static_cast<std::size_t>(std::floor(fs / 16000.0 * 368.0 / 2.0)) + 1;
+    // Frequency sampling on npt + 1 points (MATLAB fir2), linear phase, inverse DFT, Kaiser window.
+    std::size_t npt = 512;
+    if (len >= 1024) npt = std::size_t(1) << static_cast<int>(std::ceil(std::log2(double(len))));
+    std::vector<double> h(npt + 1, 0.0);
+    const std::size_t ni = npt + 1;
+    std::size_t nb = 0;
+    h[0] = g[0];
+    for (std::size_t i = 0; i + 1 < f.size(); ++i) {
+        const std::size_t ne = static_cast<std::size_t>(std::floor(f[i + 1] * double(ni))) - 1;
+        for (std::size_t j = nb; j <= ne && j < h.size(); ++j) {
+            const double inc = ne == nb ? 0.0 : double(j - nb) / double(ne - nb);
+            h[j] = inc * g[i + 1] + (1.0 - inc) * g[i];
+        }
+        nb = ne + 1;
+    }
+    const std::size_t nfull = 2 * (ni - 1);
+    const double dt = 0.5 * double(len - 1);
+    std::vector<std::complex<double>> spec(nfull);
+    for (std::size_t k = 0; k < ni; ++k) spec[k] = std::polar(h[k], -dt * std::numbers::pi * double(k) / double(ni - 1));
+    for (std::size_t k = 1; k + 1 < ni; ++k) spec[nfull - k] = std::conj(spec[k]);
+    taps_.assign(len, 0.0);
+    for (std::size_t n = 0; n < len; ++n) {  // real part of the inverse DFT (design time only)
+        double acc = 0;
+        for (std::size_t k = 0; k < nfull; ++k)
+            acc += (spec[k] * std::polar(1.0, 2.0 * std::numbers::pi * double(k * n % nfull) / double(nfull))).real();
+        const double r = 2.0 * double(n) / double(len - 1) - 1.0;
+        taps_[n] = acc / double(nfull) * bessel_i0(4.0 * std::sqrt(std::max(0.0, 1.0 - r * r))) / bessel_i0(4.0);
+    }
+    // Magnitude on a fine grid (DTFT of the taps).
+    const std::size_t grid = 2048;
+    mag_.resize(grid + 1);
+    for (std::size_t k = 0; k <= grid; ++k) {
+        const double w = std::numbers::pi * double(k) / double(grid);
+        std::complex<double> acc = 0;
+        for (std::size_t n = 0; n < len; ++n) acc += taps_[n] * std::polar(1.0, -w * double(n));
+        mag_[k] = std::abs(acc);
+    }
+}
+
+double EarFilterResponse::gain(double freq_hz) const noexcept {
+    if (freq_hz > fs_ / 2.0) {  // above the design's Nyquist: the table (rates above 44.1 kHz)
+        const double t = ear_filter_gain(freq_hz, field_);
+        return backward_ ? 1.0 / t : t;
+    }
+    const double x = std::clamp(freq_hz / (fs_ / 2.0), 0.0, 1.0) * double(mag_.size() - 1);
+    const std::size_t i = std::min(static_cast<std::size_t>(x), mag_.size() - 2);
+    const double t = x - double(i);
+    return mag_[i] + t * (mag_[i + 1] - mag_[i]);
+}
+
+}  // namespace earshot
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
+
+namespace earshot {
+const EarFilterResponse& ear_filter_response(double fs, SoundField field, bool backward) {
+    static std::mutex mutex;
+    static std::map<std::tuple<int, bool>, std::unique_ptr<EarFilterResponse>> cache;
+    (void)fs;  // MSBG's 44.1 kHz design is used at every rate, so levels do not depend on the rate
+    std::lock_guard lock(mutex);
+    auto& slot = cache[{int(field), backward}];
+    if (!slot) slot = std::make_unique<EarFilterResponse>(44100.0, field, backward);
+    return *slot;
+}
 }  // namespace earshot

@@ -126,6 +126,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     const double e_max = std::pow(10.0, (kCatchUpDbSpl - kMsbgRmsOneDbSpl) / 20.0);
     const double cap = opt.envelope_lookahead_ms * 1e-3 * fs;
 
+    const EarFilterResponse& fwd = ear_filter_response(fs, opt.field, false);
     double max_hl = -1e9;
     std::vector<double> lag(m->nch);
     for (std::size_t c = 0; c < m->nch; ++c) {
@@ -148,7 +149,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         for (int k = 1; k <= 2000; ++k) {
             const double f = 0.5 * fs * k / 2001.0;
             const double h2 = std::norm(ch.response(f, fs));
-            const double e = ear_filter_gain(f, opt.field);
+            const double e = fwd.gain(f);
             num += h2 * e * e;
             den += h2;
         }
@@ -190,11 +191,11 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     if (smeared) {
         m->smear = std::make_shared<const SmearingDesign>(
             design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
-        // Inverse ear filter (MSBG's "cochlea to source" filter), held flat below 40 Hz and above 16 kHz
-        // instead of boosting by up to 50 dB where the 18 kHz low-pass or nothing audible follows.
-        const SoundField field = opt.field;
+        // Inverse ear filter: MSBG's realised "cochlea to source" magnitude as a minimum-phase FIR, held
+        // flat above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows.
+        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
         const double top = std::min(16000.0, 0.45 * fs);
-        m->inverse_ear = min_phase_fir([field, top](double f) { return 1.0 / ear_filter_gain(std::clamp(f, 40.0, top), field); },
+        m->inverse_ear = min_phase_fir([&bwd, top](double f) { return bwd.gain(std::min(f, top)); },
                                        fs, 2 * static_cast<std::size_t>(std::lround(512.0 * fs / 44100.0)));
         m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * fs / 44100.0)));
     }
@@ -235,7 +236,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             fft.forward(a.data(), A.data());
             fft.forward(b.data(), B.data());
             for (std::size_t k = 0; k < A.size(); ++k)
-                A[k] *= B[k] * float(ear_filter_gain(double(k) * fs / double(nfft), opt.field));
+                A[k] *= B[k] * float(fwd.gain(double(k) * fs / double(nfft)));
             fft.inverse(A.data(), a.data());
             for (std::size_t i = 0; i < len; ++i) sum[i] = a[i];
         }

@@ -53,7 +53,7 @@ void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs
     const std::size_t n = d.frame;
     std::vector<double> ear_sq(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const double g = ear_weighting ? ear_filter_gain(double(i) * fs / double(d.fft_size), field) : 1.0;
+        const double g = ear_weighting ? ear_filter_response(fs, field, false).gain(double(i) * fs / double(d.fft_size)) : 1.0;
         ear_sq[i] = g * g;
     }
     std::vector<std::size_t> row_lo(n), row_hi(n);

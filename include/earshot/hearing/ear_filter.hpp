@@ -35,3 +35,34 @@ std::string_view to_string(SoundField field) noexcept;
 inline double earshot::ear_filter_db(double freq_hz, SoundField field) noexcept {
     return 20.0 * std::log10(ear_filter_gain(freq_hz, field));
 }
+
+#include <vector>
+
+namespace earshot {
+
+/// The ear filter as MSBG realises it at a rate: a linear-phase FIR of 2 floor(fs/16000 x 368/2) + 1 taps
+/// designed by frequency sampling (MATLAB fir2 on a 512-interval grid, linear interpolation of linear
+/// gains, Kaiser window beta 4) from the table correction (forward) or its negation (backward). Its
+/// magnitude differs from the table where the table is steep (below ~150 Hz): the window smooths it.
+/// earshot uses this magnitude wherever the ear filter acts, so that levels match MSBG's.
+class EarFilterResponse {
+public:
+    EarFilterResponse(double sample_rate_hz, SoundField field, bool backward);
+    double gain(double freq_hz) const noexcept;  ///< |H(f)|, linear
+    const std::vector<double>& taps() const noexcept { return taps_; }
+
+private:
+    double fs_;
+    SoundField field_;
+    bool backward_;
+    std::vector<double> taps_, mag_;  // mag_ on a grid of fs / (2 (mag_.size() - 1))
+};
+
+}  // namespace earshot
+
+namespace earshot {
+/// Cached EarFilterResponse per (field, direction), designed as MSBG does at 44.1 kHz whatever the
+/// running rate (so that levels do not depend on the rate; above 22.05 kHz the table applies);
+/// thread-safe; for prepare()-time use.
+const EarFilterResponse& ear_filter_response(double sample_rate_hz, SoundField field, bool backward);
+}  // namespace earshot

@@ -60,5 +60,44 @@ void expect_within_bounds(const Case& c) {
 }
 }  // namespace
 
+// Further MSBG renders (tests/data/README.md): another voice, music with drums, pink-noise bursts,
+// through other audiograms, including the severe class.
+namespace {
+void expect_extra(const char* sig, const char* listener, const char* aud, double out_gain_db) {
+    const std::string data = EARSHOT_TEST_DATA;
+    const std::string in = data + "/extra_in_" + sig + ".flac";
+    const fs::path out = fs::temp_directory_path() / (std::string("earshot_extra_") + sig + aud + ".wav");
+    double fs_in = 0, fs_ref = 0;
+    const std::vector<float> x = test::read_mono_file(in, fs_in);
+    double e = 0;
+    for (float v : x) e += double(v) * v;
+    const double overall_dbfs = 10 * std::log10(e / double(x.size())) + 3.0103;
+    RenderOptions opt;
+    opt.listener = make_preset(listener);
+    // MSBG saw the file - 30 dB and presents its active level at its overall level + 120 dB.
+    opt.level_db_spl = overall_dbfs - 3.0103 - 30.0 + 120.0;
+    const RenderReport rep = render_file(in, out, opt);
+    std::vector<float> ours = test::read_mono_file(out.string(), fs_in);
+    std::vector<float> ref = test::read_mono_file(data + "/extra_msbg_" + sig + "_" + aud + ".flac", fs_ref);
+    fs::remove(out);
+    const float k_ours = float(std::pow(10.0, -(30.0 + (*rep.active_level_dbfs - overall_dbfs)) / 20.0));
+    for (float& v : ours) v *= k_ours;
+    const float k_ref = float(std::pow(10.0, -out_gain_db / 20.0));
+    for (float& v : ref) v *= k_ref;
+    const auto r = compare_renders(ref, ours, fs_in, 4000);
+    std::printf("[ reference ] %s through %s: third-octave mean |delta| %.2f dB, max %.2f dB; envelope r median %.3f\n",
+                sig, listener, r.mean_abs_delta_db, r.max_abs_delta_db, r.median_envelope_r);
+    EXPECT_LE(r.mean_abs_delta_db, 1.5);
+    EXPECT_LE(r.max_abs_delta_db, 3.0);
+    EXPECT_GE(r.median_envelope_r, 0.95);
+}
+}  // namespace
+
+TEST(MsbgReference, MusicWithDrumsN4) { expect_extra("music", "bisgaard:N4", "N4", 90.0); }
+TEST(MsbgReference, PinkBurstsN3) { expect_extra("pink", "bisgaard:N3", "N3", 70.0); }
+TEST(MsbgReference, AnotherVoiceS2) { expect_extra("voice", "bisgaard:S2", "S2", 44.0); }
+TEST(MsbgReference, MusicWithDrumsS1) { expect_extra("music", "bisgaard:S1", "S1", 43.0); }
+TEST(MsbgReference, AnotherVoiceN4) { expect_extra("voice", "bisgaard:N4", "N4", 76.0); }
+
 TEST(MsbgReference, NormalHearing) { expect_within_bounds({"normal", "msbg_output_NH.flac", 30.0}); }
 TEST(MsbgReference, BisgaardN2) { expect_within_bounds({"bisgaard:N2", "msbg_output_N2.flac", 45.0}); }

@@ -7,19 +7,12 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
+#include "earshot/dsp/interpolate.hpp"
 #include "earshot/hearing/listener.hpp"
 
 namespace earshot {
 
-double Audiogram::at(double freq_hz) const noexcept {
-    if (freqs_hz.empty()) return 0.0;
-    if (freq_hz <= freqs_hz.front()) return hl_db.front();
-    if (freq_hz >= freqs_hz.back()) return hl_db.back();
-    const auto it = std::upper_bound(freqs_hz.begin(), freqs_hz.end(), freq_hz);
-    const std::size_t i = static_cast<std::size_t>(it - freqs_hz.begin());
-    const double t = (freq_hz - freqs_hz[i - 1]) / (freqs_hz[i] - freqs_hz[i - 1]);
-    return hl_db[i - 1] + t * (hl_db[i] - hl_db[i - 1]);
-}
+double Audiogram::at(double freq_hz) const noexcept { return interpolate_linear(freqs_hz, hl_db, freq_hz); }
 
 void Audiogram::validate(std::string_view where) const {
     if (freqs_hz.size() != hl_db.size())

@@ -6,6 +6,7 @@
 #include <complex>
 #include <numbers>
 
+#include "earshot/dsp/interpolate.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 
 namespace earshot {
@@ -46,12 +47,7 @@ constexpr std::array<double, 24> kItuErpDrp = {0.0, 0.0, 0.0, 0.0, 0.0, 0.3, 0.2
 
 template <std::size_t N>
 double interp(const std::array<double, N>& xs, const std::array<double, N>& ys, double x) noexcept {
-    if (x <= xs.front()) return ys.front();
-    if (x >= xs.back()) return ys.back();
-    const auto it = std::upper_bound(xs.begin(), xs.end(), x);
-    const std::size_t i = static_cast<std::size_t>(it - xs.begin());
-    const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
-    return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+    return interpolate_linear(xs, ys, x);
 }
 
 double source_correction_db(std::size_t i, SoundField field) noexcept {

@@ -436,7 +436,6 @@ struct ChannelState {
         }
         // Transpose into the per-channel rings: 8 x 8 blocks (8 samples x 8 channels) where the ring
         // does not wrap inside the block, element by element otherwise.
-        const std::size_t stride = nv * kLanes;
         for (std::size_t v = 0; v < nv; ++v) {
             const std::size_t lanes = std::min(kLanes, md.nch - v * kLanes);
             float* ys[kLanes];
@@ -468,7 +467,6 @@ struct ChannelState {
                 for (std::size_t l = 0; l < lanes; ++l) ys[l][p] = yb[l], gs[l][p] = gb[l];
             }
         }
-        (void)stride;
     }
 
     std::vector<v8f> ybank_, gbank_, boxv_, gprev_v_, gcur_v_, ev1_, ev2_, ev3_, ev4_;

@@ -1,6 +1,7 @@
 #include "earshot/hearing/auditory_filterbank.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -64,9 +65,30 @@ std::complex<double> AuditoryFilterbank::response(double freq_hz) const noexcept
 
 const MsbgLayout* msbg_layout(double broadening) noexcept {
     // Steps between MSBG's lowest channels (ERB-number units, from the bottom up), to 0.01.
-    static const MsbgLayout mild{23, {0.75, 0.86, 0.96, 1.04, 1.10, 1.14, 1.17, 1.18, 1.18, 1.17, 1.16, 1.14}};
-    static const MsbgLayout moderate{18, {0.89, 1.06, 1.21, 1.33, 1.42, 1.47, 1.50, 1.51, 1.51}};
-    static const MsbgLayout severe{12, {1.37, 1.67, 1.90, 2.06, 2.16, 2.22}};
+    static const MsbgLayout mild{
+        23,
+        {0.75, 0.86, 0.96, 1.04, 1.10, 1.14, 1.17, 1.18, 1.18, 1.17, 1.16, 1.14},
+        {485, 442, 396, 349, 311, 272, 239, 210, 186, 162, 143, 126, 111, 98, 87, 77, 69, 61,
+         54,  47,  42,  37,  33,  29,  26,  23,  20,  18,  16,  14,  12,  11,  10, 9,  8,  7},
+        14,
+        {91.5, 107.7, 123.8, 150.7, 177.6, 209.9, 253.0, 301.5, 366.1, 436.0, 527.6,
+         635.2, 769.8, 925.9, 1114.3, 1335.1, 1598.8, 1900.3, 2239.5, 2605.5, 2977.0, 3294.6},
+        5.133590840990304};
+    static const MsbgLayout moderate{
+        18,
+        {0.89, 1.06, 1.21, 1.33, 1.42, 1.47, 1.50, 1.51, 1.51},
+        {379, 339, 289, 253, 216, 184, 156, 132, 111, 95, 80, 68, 58, 49,
+         42,  36,  30,  26,  22,  19,  16,  13,  11,  10, 8,  7,  6,  5},
+        12,
+        {123.8, 156.1, 188.4, 236.9, 296.1, 376.8, 473.7, 602.9, 764.4, 969.0, 1227.4, 1550.4, 1943.4, 2411.7,
+         2912.4, 3364.6},
+        4.967792069637238};
+    static const MsbgLayout severe{12,
+                                   {1.37, 1.67, 1.90, 2.06, 2.16, 2.22},
+                                   {229, 204, 166, 133, 106, 83, 65, 50, 39, 31, 24, 19, 15, 12, 9, 7, 5, 4, 4},
+                                   9,
+                                   {215.3, 290.7, 398.4, 549.1, 764.4, 1071.3, 1496.6, 2083.3, 2831.6, 3574.5},
+                                   4.240378918292534};
     if (broadening == 1.5) return &mild;
     if (broadening == 2.0) return &moderate;
     if (broadening == 3.0) return &severe;
@@ -74,7 +96,7 @@ const MsbgLayout* msbg_layout(double broadening) noexcept {
 }
 
 AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams,
-                                              const MsbgLayout* layout) {
+                                              const MsbgLayout* layout, bool msbg_recombination) {
     AuditoryFilterbank bank;
     bank.sample_rate_hz = fs;
     bank.broadening = broadening;
@@ -92,7 +114,9 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
         if (const double cf = erb_number_to_hz(e); cf < 0.45 * fs) cfs.push_back(cf);
     std::reverse(cfs.begin(), cfs.end());
 
+    const bool msbg_rec = layout != nullptr && msbg_recombination;
     for (double cf : cfs) {
+        const std::size_t idx = bank.channels.size();
         AuditoryChannel ch;
         ch.cf_hz = cf;
         ch.bandwidth_hz = broadening * erb_hz(cf);
@@ -102,8 +126,9 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
         ch.pole_im = r * std::sin(th);
         ch.section_gain = 1.0;
         ch.section_gain = 1.0 / std::abs(section_response(ch, std::polar(1.0, -th)));
-        if (cf >= kHighpassFromHz) {
-            const double corner = std::max(20.0, cf - kHighpassErbs * erb_hz(cf));
+        if (msbg_rec ? idx >= layout->highpass_from : cf >= kHighpassFromHz) {
+            const double corner = msbg_rec ? layout->highpass_corners_hz[idx - layout->highpass_from]
+                                           : std::max(20.0, cf - kHighpassErbs * erb_hz(cf));
             // Bessel pair: natural frequency sqrt(3) x corner, Q = 1/sqrt(3) (as MSBG's HP sections).
             ch.has_highpass = true;
             ch.highpass = BiquadCoeffs::highpass(std::min(std::sqrt(3.0) * corner, 0.45 * fs), 1.0 / std::sqrt(3.0), fs);
@@ -114,7 +139,38 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
         const double tau = -ph1 / (2.0 * kPi * 2.0 * df) * fs;
         ch.group_delay_samples = tau;
         ch.peak_samples = static_cast<std::size_t>(std::lround(std::max(0.0, tau)));
+        if (msbg_rec) {
+            ch.group_delay_samples = layout->advances[idx] * fs / 44100.0;  // MSBG's advance, in samples at fs
+            ch.peak_samples = static_cast<std::size_t>(std::lround(ch.group_delay_samples));
+        }
         bank.channels.push_back(ch);
+    }
+    if (msbg_rec) {
+        // MSBG's recombination: channels advanced by its table (here: delayed to the largest advance),
+        // summed with one gain, no rotation; the sign is chosen so that the main lobe is positive.
+        std::size_t d = 0;
+        for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);
+        bank.latency_samples = d;
+        for (auto& ch : bank.channels) {
+            ch.delay_samples = d - ch.peak_samples;
+            ch.weight = std::pow(10.0, -layout->recombination_db / 20.0);
+            // At rates other than 44.1 kHz the advance is not a whole number of samples: the rounding is
+            // made good by a small carrier rotation (exactly 0 at 44.1 kHz).
+            ch.phase_rad = -2.0 * kPi * ch.cf_hz / fs * (double(ch.peak_samples) - ch.group_delay_samples);
+        }
+        // impulse response sign at its largest magnitude
+        const std::size_t n = d + std::size_t(fs * 0.01);
+        std::vector<double> sum(n, 0.0);
+        for (const auto& ch : bank.channels) {
+            const auto h = impulse_response(ch, n);
+            for (std::size_t i = ch.delay_samples; i < n; ++i) sum[i] += ch.weight * h[i - ch.delay_samples];
+        }
+        std::size_t pk = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (std::fabs(sum[i]) > std::fabs(sum[pk])) pk = i;
+        if (sum[pk] < 0)
+            for (auto& ch : bank.channels) ch.phase_rad += kPi;
+        return bank;
     }
     std::size_t d = 0;
     for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);

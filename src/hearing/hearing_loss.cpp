@@ -109,8 +109,13 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     if (!ear.bone.empty())
         for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
     m->degree = degree_params(sn, opt.degree);
+    // MSBG's classes use its channel layout; listeners with a loss also its recombination (advances,
+    // high-passes, one gain: what makes band levels match MSBG's), the no-loss class the fitted flat sum
+    // (so that the normal listener returns the input within 1 dB in every third-octave band).
+    const bool classes = opt.degree == LossDegree::classes;
     m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams,
-                                         opt.degree == LossDegree::classes ? msbg_layout(m->degree.broadening) : nullptr);
+                                         classes ? msbg_layout(m->degree.broadening) : nullptr,
+                                         classes && m->degree.class_name != "none");
     // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
     // the smeared signal at the cochlea, as in MSBG) and undone after recombination by a minimum-phase
     // FIR. Without smearing the path is linear up to the expansion, so the ear filter only scales each

@@ -90,8 +90,9 @@ TEST(RealTime, ImpulsePeakIsAtLatency) {
 TEST(RealTime, LossyListenersAreAlignedAtLatency) {
     // With a loss the gains depend on level (an impulse's own envelope reshapes it), so the alignment
     // is measured the way the reference comparison does it: the cross-correlation of input and output
-    // noise peaks at lag 0 after removing latency_samples(), within 3 samples: level-dependent channel
-    // gains re-weight the channels, whose alignment is exact only at their centre frequencies.
+    // noise peaks at lag 0 after removing latency_samples(), within 10 samples (0.2 ms at 48 kHz):
+    // level-dependent gains re-weight the channels, and MSBG's recombination (used with a loss) sums
+    // channels whose main lobes do not coincide exactly.
     // Smearing (mild and up) included.
     for (double fs : {16000.0, 44100.0, 48000.0})
         for (double hl_db : {20.0, 45.0, 70.0}) {
@@ -106,7 +107,7 @@ TEST(RealTime, LossyListenersAreAlignedAtLatency) {
                 for (std::size_t i = 2000; i + 2000 < x.size(); ++i) acc += double(x[i]) * y[std::size_t(long(i) + lag)];
                 if (acc > best_v) best_v = acc, best = lag;
             }
-            EXPECT_LE(std::abs(best), 3) << "fs " << fs << " HL " << hl_db;
+            EXPECT_LE(std::abs(best), 10) << "fs " << fs << " HL " << hl_db;
         }
 }
 

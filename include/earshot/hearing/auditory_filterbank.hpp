@@ -57,12 +57,21 @@ struct AuditoryFilterbank {
 struct MsbgLayout {
     std::size_t uniform_steps;
     std::vector<double> low_steps;
+    // MSBG's recombination data (Clarity GT4FBank tables, 44.1 kHz): per-channel time advances
+    // (samples), first channel with a tail high-pass (0-based) and the high-pass corners (Hz), and the
+    // recombination attenuation (dB).
+    std::vector<int> advances;
+    std::size_t highpass_from;
+    std::vector<double> highpass_corners_hz;
+    double recombination_db;
 };
 /// The layout MSBG uses for a broadening of 1.5, 2 or 3; none for other values.
 const MsbgLayout* msbg_layout(double broadening) noexcept;
 
-/// layout: MSBG's channel placement; null: uniform spacing down to >= 50 Hz.
+/// layout: MSBG's channel placement; null: uniform spacing down to >= 50 Hz. msbg_recombination (with a
+/// layout): MSBG's own high-pass corners, time advances and single recombination gain instead of the
+/// fitted phase-aligned recombination (MSBG's sum is within about 1.5 dB of flat, the fitted one 1 dB).
 AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams,
-                                              const MsbgLayout* layout = nullptr);
+                                              const MsbgLayout* layout = nullptr, bool msbg_recombination = false);
 
 }  // namespace earshot

@@ -18,6 +18,13 @@ void PartitionedConvolver::prepare(const std::vector<float>& taps, std::size_t p
     }
     fdl_.assign(parts_ * bins_, {});
     acc_.assign(bins_, {});
+    filt_re_.resize(parts_ * bins_);
+    filt_im_.resize(parts_ * bins_);
+    for (std::size_t i = 0; i < parts_ * bins_; ++i) filt_re_[i] = filt_[i].real(), filt_im_[i] = filt_[i].imag();
+    fdl_re_.assign(parts_ * bins_, 0.f);
+    fdl_im_.assign(parts_ * bins_, 0.f);
+    acc_re_.assign(bins_, 0.f);
+    acc_im_.assign(bins_, 0.f);
     time_.assign(2 * p_, 0.f);
     scratch_.assign(2 * p_, 0.f);
     in_block_.assign(p_, 0.f);
@@ -27,6 +34,8 @@ void PartitionedConvolver::prepare(const std::vector<float>& taps, std::size_t p
 
 void PartitionedConvolver::reset() noexcept {
     std::fill(fdl_.begin(), fdl_.end(), std::complex<float>{});
+    std::fill(fdl_re_.begin(), fdl_re_.end(), 0.f);
+    std::fill(fdl_im_.begin(), fdl_im_.end(), 0.f);
     std::fill(time_.begin(), time_.end(), 0.f);
     std::fill(in_block_.begin(), in_block_.end(), 0.f);
     std::fill(out_block_.begin(), out_block_.end(), 0.f);
@@ -57,17 +66,30 @@ void PartitionedConvolver::block() noexcept {
     std::copy(in_block_.begin(), in_block_.end(), time_.begin() + std::ptrdiff_t(p_));
     fdl_pos_ = fdl_pos_ == 0 ? parts_ - 1 : fdl_pos_ - 1;
     fft_->forward(time_.data(), fdl_.data() + fdl_pos_ * bins_);
-    std::fill(acc_.begin(), acc_.end(), std::complex<float>{});
-    float* a = reinterpret_cast<float*>(acc_.data());
+    // Complex multiply-accumulate over partitions on split real/imaginary arrays (vectorises).
+    const std::size_t nb = bins_;
+    {
+        const float* x = reinterpret_cast<const float*>(fdl_.data() + fdl_pos_ * nb);
+        float* xr = fdl_re_.data() + fdl_pos_ * nb;
+        float* xi = fdl_im_.data() + fdl_pos_ * nb;
+        for (std::size_t b = 0; b < nb; ++b) xr[b] = x[2 * b], xi[b] = x[2 * b + 1];
+    }
+    float* __restrict ar = acc_re_.data();
+    float* __restrict ai = acc_im_.data();
+    std::fill(acc_re_.begin(), acc_re_.end(), 0.f);
+    std::fill(acc_im_.begin(), acc_im_.end(), 0.f);
     for (std::size_t k = 0; k < parts_; ++k) {
-        const float* x = reinterpret_cast<const float*>(fdl_.data() + ((fdl_pos_ + k) % parts_) * bins_);
-        const float* h = reinterpret_cast<const float*>(filt_.data() + k * bins_);
-        for (std::size_t b = 0; b < bins_; ++b) {
-            const float xr = x[2 * b], xi = x[2 * b + 1], hr = h[2 * b], hi = h[2 * b + 1];
-            a[2 * b] += xr * hr - xi * hi;
-            a[2 * b + 1] += xr * hi + xi * hr;
+        const std::size_t slot = (fdl_pos_ + k) % parts_;
+        const float* __restrict xr = fdl_re_.data() + slot * nb;
+        const float* __restrict xi = fdl_im_.data() + slot * nb;
+        const float* __restrict hr = filt_re_.data() + k * nb;
+        const float* __restrict hi = filt_im_.data() + k * nb;
+        for (std::size_t b = 0; b < nb; ++b) {
+            ar[b] += xr[b] * hr[b] - xi[b] * hi[b];
+            ai[b] += xr[b] * hi[b] + xi[b] * hr[b];
         }
     }
+    for (std::size_t b = 0; b < nb; ++b) acc_[b] = {ar[b], ai[b]};
     fft_->inverse(acc_.data(), scratch_.data());
     const float scale = 1.0f / float(2 * p_);
     for (std::size_t k = 0; k < p_; ++k) out_block_[k] = scratch_[p_ + k] * scale;

@@ -27,6 +27,7 @@ private:
     std::vector<std::complex<float>> fdl_;   // parts_ x bins_, ring
     std::vector<std::complex<float>> acc_;
     std::vector<float> time_, scratch_, in_block_, out_block_;
+    std::vector<float> filt_re_, filt_im_, fdl_re_, fdl_im_, acc_re_, acc_im_;  // split copies for the MAC
     std::size_t fdl_pos_ = 0, fill_ = 0;
 };
 

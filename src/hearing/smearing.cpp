@@ -47,7 +47,7 @@ void block_product(const float* p, const float* c, float* y, std::size_t n) noex
     }
 }
 
-// Prunes each row (entries under 1e-6 of its largest, ear weighting included) and stores the matrix
+// Prunes each row (entries under 1e-4 of its largest, ear weighting included) and stores the matrix
 // by columns (see SmearingDesign).
 void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs, SoundField field, bool ear_weighting) {
     const std::size_t n = d.frame;
@@ -63,8 +63,8 @@ void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs
         double peak = 0;
         for (std::size_t j = 0; j < n; ++j) peak = std::max(peak, std::abs(row[j] * ear_sq[j]));
         std::size_t lo = 0, hi = n;
-        while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-6 * peak) ++lo;
-        while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-6 * peak) --hi;
+        while (lo < n && std::abs(row[lo] * ear_sq[lo]) < 1e-4 * peak) ++lo;
+        while (hi > lo && std::abs(row[hi - 1] * ear_sq[hi - 1]) < 1e-4 * peak) --hi;
         for (std::size_t j = lo; j < hi; ++j) w[i * n + j] = row[j] * ear_sq[j];
     }
     // Blocks of 8 columns share one row span (the union, whole vectors), stored column after column.

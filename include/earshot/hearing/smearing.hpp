@@ -7,7 +7,7 @@
 // broadened ones": roex(p) filters on the bin grid (p = 4 f / (ERB_N(f) r), r = r_lower below the
 // centre, r_upper above; rows normalised by ERB (r_l + r_u)/2 / 24.7), F_normal extended beyond the
 // top bin by its mirror image, minimum-norm least squares (what MSBG's lstsq returns), cut back to N
-// bins. Entries below 1e-6 of a row's largest are dropped (rows are banded). With ear weighting the
+// bins. Entries below 1e-4 of a row's largest are dropped (rows are banded). With ear weighting the
 // power is weighted by the ear filter |F|^2 first (the matrix becomes M diag(|F|^2)), so the stage
 // outputs the smeared spectrum at the cochlea, as MSBG's smearing of its ear-filtered signal; the
 // filterbank's recombination undoes |F| afterwards (auditory_filterbank.hpp). Negative smeared powers are clamped to 0 (MSBG takes a complex

@@ -98,6 +98,7 @@ TEST(MsbgReference, PinkBurstsN3) { expect_extra("pink", "bisgaard:N3", "N3", 70
 TEST(MsbgReference, AnotherVoiceS2) { expect_extra("voice", "bisgaard:S2", "S2", 44.0); }
 TEST(MsbgReference, MusicWithDrumsS1) { expect_extra("music", "bisgaard:S1", "S1", 43.0); }
 TEST(MsbgReference, AnotherVoiceN4) { expect_extra("voice", "bisgaard:N4", "N4", 76.0); }
+TEST(MsbgReference, PinkBurstsSteepS3) { expect_extra("pink", "bisgaard:S3", "S3", 68.0); }
 
 TEST(MsbgReference, NormalHearing) { expect_within_bounds({"normal", "msbg_output_NH.flac", 30.0}); }
 TEST(MsbgReference, BisgaardN2) { expect_within_bounds({"bisgaard:N2", "msbg_output_N2.flac", 45.0}); }

@@ -8,7 +8,6 @@
 #include <numbers>
 
 #include "earshot/core/error.hpp"
-#include "earshot/dsp/fft.hpp"
 
 namespace earshot {
 namespace {
@@ -27,167 +26,250 @@ std::complex<double> window_response(double d_bins) {
 }
 }  // namespace
 
-std::vector<int> ace_band_bins(int bands) {
-    // NMT FFT_band_bins for a 128-point FFT (ci-anchors §3.3); only the tables quoted there are built in.
-    switch (bands) {
-        case 22: return {1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8};
-        case 20: return {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 8};
-        case 16: return {1, 1, 1, 2, 2, 2, 2, 2, 3, 4, 4, 5, 6, 7, 9, 11};
-        case 12: return {1, 2, 2, 2, 2, 3, 4, 5, 7, 9, 11, 14};
-        case 8: return {2, 2, 3, 4, 6, 9, 14, 22};
-        default: throw ConfigError(fmt::format("bands: {} has no built-in FFT band table (available: 8, 12, 16, 20, 22)", bands));
-    }
-}
-
-double lgf_alpha(double q, double base, double sat) {
-    // v(u) = ln(1 + a r)/ln(1 + a), r = (u - B)/(S - B); find a with 100 (1 - v(S/sqrt 10)) = Q by bisection on log a.
-    const double r = (sat / std::sqrt(10.0) - base) / (sat - base);
-    auto q_of = [&](double a) { return 100.0 * (1.0 - std::log1p(a * r) / std::log1p(a)); };
-    double lo = std::log(1e-6), hi = std::log(1e8);
-    for (int i = 0; i < 200; ++i) {
-        const double mid = 0.5 * (lo + hi);
-        (q_of(std::exp(mid)) > q ? lo : hi) = mid;  // Q falls as alpha grows
-    }
-    return std::exp(0.5 * (lo + hi));
-}
-
 void AceParams::validate() const {
     if (!(audio_rate_hz >= 8000 && audio_rate_hz <= 48000))
         throw ConfigError(fmt::format("audio_rate_hz: {} is out of range [8000, 48000] Hz", audio_rate_hz));
-    if (bands < 1 || bands > 22) throw ConfigError(fmt::format("bands: {} is out of range [1, 22]", bands));
-    if (maxima < 1 || maxima > bands)
-        throw ConfigError(fmt::format("maxima: {} is out of range [1, bands = {}]", maxima, bands));
+    if (fat_edges_hz.empty() && (bands < 1 || bands > 22)) throw ConfigError(fmt::format("bands: {} is out of range [1, 22]", bands));
+    const int nb = fat_edges_hz.empty() ? bands : int(fat_edges_hz.size()) - 1;
+    if (maxima < 1 || maxima > nb) throw ConfigError(fmt::format("maxima: {} is out of range [1, bands = {}]", maxima, nb));
     if (!(channel_rate_pps >= 100 && channel_rate_pps <= audio_rate_hz / 2))
         throw ConfigError(fmt::format("channel_rate_pps: {} is out of range [100, {}] pps", channel_rate_pps, audio_rate_hz / 2));
+    if (!(gain_db >= -20 && gain_db <= 80)) throw ConfigError(fmt::format("gain_db: {} is out of range [-20, 80] dB", gain_db));
     if (!(lgf_q > 0 && lgf_q < 100)) throw ConfigError(fmt::format("lgf_q: {} is out of range (0, 100)", lgf_q));
+    if (!(sat_level > 0 && sat_level <= 10)) throw ConfigError(fmt::format("sat_level: {} is out of range (0, 10]", sat_level));
     if (!(base_level > 0 && base_level < sat_level))
-        throw ConfigError(fmt::format("base_level: {} must be in (0, sat_level = {})", base_level, sat_level));
-    for (const auto* v : {&t_level, &c_level})
+        throw ConfigError(fmt::format("base_level: {} is out of range (0, sat_level = {})", base_level, sat_level));
+    for (const auto* v : {&t_level, &c_level}) {
+        const char* key = v == &t_level ? "t_level" : "c_level";
         if (v->size() != 1 && v->size() != 22)
-            throw ConfigError(fmt::format("{}: {} values; give one or one per electrode (22)", v == &t_level ? "t_level" : "c_level", v->size()));
+            throw ConfigError(fmt::format("{}: {} values; give one or one per electrode (22)", key, v->size()));
+        for (double l : *v)
+            if (!(l >= 0 && l <= 255)) throw ConfigError(fmt::format("{}: {} is out of range [0, 255] current levels", key, l));
+    }
+    for (std::size_t e = 0; e < 22; ++e) {
+        const double t = t_level.size() == 1 ? t_level[0] : t_level[e], c = c_level.size() == 1 ? c_level[0] : c_level[e];
+        if (!(c > t)) throw ConfigError(fmt::format("c_level: {} must be above t_level ({}) on electrode {}", c, t, e + 1));
+    }
     if (!(phase_width_us >= 9.6 && phase_width_us <= 400))
         throw ConfigError(fmt::format("phase_width_us: {} is out of range [9.6, 400] us", phase_width_us));
     if (!(phase_gap_us >= 6 && phase_gap_us <= 58))
         throw ConfigError(fmt::format("phase_gap_us: {} is out of range [6, 58] us", phase_gap_us));
     for (int e : deactivated)
         if (e < 1 || e > 22) throw ConfigError(fmt::format("deactivated: electrode {} is out of range [1, 22]", e));
+    std::vector<int> d = deactivated;
+    std::sort(d.begin(), d.end());
+    d.erase(std::unique(d.begin(), d.end()), d.end());
+    if (d.size() >= 22) throw ConfigError("deactivated: all 22 electrodes are deactivated; at least one must stay active");
+    if (!electrodes.empty()) {
+        if (int(electrodes.size()) != nb)
+            throw ConfigError(fmt::format("electrodes: {} given for {} bands; give one per band", electrodes.size(), nb));
+        for (int e : electrodes)
+            if (e < 1 || e > 22 || std::binary_search(d.begin(), d.end(), e))
+                throw ConfigError(fmt::format("electrodes: {} is out of range [1, 22] or deactivated", e));
+    }
 }
+
+AceStrategy::~AceStrategy() = default;
 
 AceStrategy::AceStrategy(AceParams params) : p_(std::move(params)) {
     p_.validate();
-    shift_ = static_cast<std::size_t>(std::ceil(p_.audio_rate_hz / p_.channel_rate_pps - 1e-9));
-    const double implant_rate = channel_rate_pps() * p_.maxima;
+    const double fs = p_.audio_rate_hz;
+    shift_ = static_cast<std::size_t>(std::ceil(fs / p_.channel_rate_pps - 1e-9));
+    // Bands and the electrodes they drive: deactivated electrodes are taken out and the bands reallocated
+    // over the remaining ones (fewer bands if fewer electrodes remain), as clinical fitting software does.
+    std::vector<int> active;  // apical (22) first
+    for (int e = 22; e >= 1; --e)
+        if (std::find(p_.deactivated.begin(), p_.deactivated.end(), e) == p_.deactivated.end()) active.push_back(e);
+    if (p_.fat_edges_hz.empty()) {
+        int nb = p_.bands;
+        if (nb > int(active.size())) {
+            notes_.push_back(fmt::format("bands: {} reduced to {}, the number of active electrodes", nb, active.size()));
+            nb = int(active.size());
+        }
+        bands_ = fft_bands_from_table(nb);
+    } else {
+        bands_ = fft_bands_from_edges(p_.fat_edges_hz, fs);
+        if (bands_.size() > active.size())
+            throw ConfigError(fmt::format("fat_edges_hz: {} bands but only {} active electrodes", bands_.size(), active.size()));
+    }
+    const int nb = int(bands_.size());
+    maxima_ = std::min(p_.maxima, nb);
+    if (!p_.electrodes.empty()) {
+        electrode_of_band_ = p_.electrodes;
+    } else if (nb == int(active.size())) {
+        electrode_of_band_ = active;
+    } else {
+        // Fewer bands than electrodes: spread the bands evenly over the active electrodes, apex to base.
+        for (int b = 0; b < nb; ++b) {
+            const double pos = nb == 1 ? 0.5 * double(active.size() - 1) : double(b) * double(active.size() - 1) / double(nb - 1);
+            electrode_of_band_.push_back(active[std::size_t(std::lround(pos))]);
+        }
+    }
+    const double implant_rate = channel_rate_pps() * maxima_;
     period_us_ = std::round(kRfClockHz / implant_rate) * 1e6 / kRfClockHz;
     if (period_us_ < 2 * p_.phase_width_us + p_.phase_gap_us + 12.0)
         throw ConfigError(fmt::format("channel_rate_pps: {} x {} maxima leaves a pulse period of {} us, shorter than two phases, "
-                                      "the gap and 12 us ({} us)", p_.channel_rate_pps, p_.maxima, period_us_,
+                                      "the gap and 12 us ({} us)", p_.channel_rate_pps, maxima_, period_us_,
                                       2 * p_.phase_width_us + p_.phase_gap_us + 12.0));
-    alpha_ = lgf_alpha(p_.lgf_q, p_.base_level, p_.sat_level);
-    width_ = ace_band_bins(p_.bands);
-    int bin = 2;
-    for (int w : width_) first_bin_.push_back(bin), bin += w;
+    map_ = LoudnessMap(p_.lgf_q, p_.base_level, p_.sat_level, p_.t_level, p_.c_level);
     // Equalisation, so that a tone gives its amplitude as envelope: vector sum, the band's peak gain
-    // |sum_k (-1)^k H(f - k)| over the band; power sum, the tone at the band centre: |H(0)|^2 (1 bin),
-    // 2 |H(1/2)|^2 (2 bins), |H(0)|^2 + 2 |H(1)|^2 (3 or more).
-    for (std::size_t b = 0; b < width_.size(); ++b) {
+    // |sum_k w_k (-1)^k H(f - k)| over the band; power sum, the tone at the band centre: for the built-in
+    // tables NMT's |H(0)|^2 (1 bin), 2 |H(1/2)|^2 (2 bins), |H(0)|^2 + 2 |H(1)|^2 (3 or more); for custom
+    // tables sum_k w_k |H(fc - k)|^2 at the band's weighted centre fc.
+    for (const FftBand& band : bands_) {
+        const int w = int(band.weights.size());
+        centre_hz_.push_back(band.centre_hz(fs / kFft));
         if (p_.envelope == EnvelopeMethod::power_sum) {
-            const double h0 = std::norm(window_response(0)), h1 = std::norm(window_response(1)),
-                         hh = std::norm(window_response(0.5));
-            norm_.push_back(width_[b] == 1 ? h0 : width_[b] == 2 ? 2 * hh : h0 + 2 * h1);
+            if (band.integer_table) {
+                const double h0 = std::norm(window_response(0)), h1 = std::norm(window_response(1)),
+                             hh = std::norm(window_response(0.5));
+                norm_.push_back(w == 1 ? h0 : w == 2 ? 2 * hh : h0 + 2 * h1);
+            } else {
+                const double fc = centre_hz_.back() / (fs / kFft);
+                double s = 0;
+                for (int i = 0; i < w; ++i) s += band.weights[std::size_t(i)] * std::norm(window_response(fc - (band.first_bin + i)));
+                norm_.push_back(s);
+            }
             continue;
         }
         double best = 0;
-        for (double f = first_bin_[b] - 0.5; f <= first_bin_[b] + width_[b] - 0.5 + 1e-9; f += 1.0 / 256.0) {
+        for (double f = band.first_bin - 0.5; f <= band.first_bin + w - 0.5 + 1e-9; f += 1.0 / 256.0) {
             std::complex<double> s = 0;
-            for (int k = first_bin_[b]; k < first_bin_[b] + width_[b]; ++k) s += (k % 2 ? -1.0 : 1.0) * window_response(f - k);
+            for (int i = 0; i < w; ++i) {
+                const int k = band.first_bin + i;
+                s += band.weights[std::size_t(i)] * (k % 2 ? -1.0 : 1.0) * window_response(f - k);
+            }
             best = std::max(best, std::abs(s));
         }
         norm_.push_back(best);
     }
+    win_.resize(kFft);
+    for (int i = 0; i < kFft; ++i) win_[std::size_t(i)] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / kFft);
+    hist_.assign(kFft, 0.0);
+    buf_.assign(kFft, 0.f);
+    spec_.assign(kFft / 2 + 1, {});
+    env_.assign(std::size_t(nb), 0.0);
+    selected_.assign(std::size_t(nb), 0);
+    fft_ = std::make_unique<RealFft>(kFft);
+    gain_ = std::pow(10.0, p_.gain_db / 20.0);
+    agc_w_ = 3.912 / (0.005 * fs);
+    agc_r_ = std::pow(10.0, -25.0 / (0.075 * fs) / 20.0);
+    if (p_.front_end == FrontEnd::pre_emphasis) {
+        // First-order high-pass, corner 1.2 kHz (6 dB/octave below it, as openMHA's CI front end), bilinear,
+        // normalised to 0 dB at 1 kHz like NMT's microphone response.
+        const double k = std::tan(std::numbers::pi * 1200.0 / fs);
+        pre_b0_ = 1.0 / (1.0 + k), pre_b1_ = -pre_b0_, pre_a1_ = (k - 1.0) / (1.0 + k);
+        const std::complex<double> z1 = std::polar(1.0, -2.0 * std::numbers::pi * 1000.0 / fs);
+        const double g = std::abs((pre_b0_ + pre_b1_ * z1) / (1.0 + pre_a1_ * z1));
+        pre_b0_ /= g, pre_b1_ /= g;
+    }
+    reset();
 }
 
-Electrodogram AceStrategy::process(const std::vector<float>& x, std::vector<std::vector<double>>* envelopes) const {
-    const double fs = p_.audio_rate_hz;
-    const std::size_t n = x.size();
-    // Front-end AGC.
-    std::vector<double> y(x.begin(), x.end());
-    if (p_.agc) {
-        const double knee = 0.0793386857653367;  // 10^(11/20) x RMS of 65 dB SPL on the 95 dB full-scale sine
-        const double w = 3.912 / (0.005 * fs);
-        const double r = std::pow(10.0, -25.0 / (0.075 * fs) / 20.0);
-        double env = 0, g = 1;
-        for (auto& v : y) {
-            env = std::max(std::fabs(v), env * r);
-            const double raw = env > knee ? knee / env : 1.0;
-            g = w * raw + (1.0 - w) * g;
-            v *= g;
+void AceStrategy::reset() noexcept {
+    std::fill(hist_.begin(), hist_.end(), 0.0);
+    agc_env_ = 0, agc_gain_ = 1, pre_x1_ = pre_y1_ = 0;
+}
+
+std::size_t AceStrategy::frame(const float* hop, PulseSlot* out) noexcept {
+    const std::size_t shift = shift_;
+    // History: the last 128 samples after the front end and AGC (frame m covers samples m*shift - (128 - shift)
+    // .. m*shift + shift - 1, zeros before the start, as MATLAB's buffer()).
+    std::move(hist_.begin() + std::ptrdiff_t(shift), hist_.end(), hist_.begin());
+    const double knee = 0.0793386857653367;  // 10^(11/20) x RMS of 65 dB SPL on the 95 dB full-scale sine
+    for (std::size_t i = 0; i < shift; ++i) {
+        double v = hop[i];
+        if (p_.front_end == FrontEnd::pre_emphasis) {
+            const double y = pre_b0_ * v + pre_b1_ * pre_x1_ - pre_a1_ * pre_y1_;
+            pre_x1_ = v, pre_y1_ = y, v = y;
         }
+        if (p_.agc) {
+            agc_env_ = std::max(std::fabs(v), agc_env_ * agc_r_);
+            const double raw = agc_env_ > knee ? knee / agc_env_ : 1.0;
+            agc_gain_ = agc_w_ * raw + (1.0 - agc_w_) * agc_gain_;
+            v *= agc_gain_;
+        }
+        hist_[kFft - shift + i] = v;
     }
-    const double gain = std::pow(10.0, p_.gain_db / 20.0);
-    const std::size_t frames = (n + shift_ - 1) / shift_;
-    RealFft fft(kFft);
-    std::vector<float> buf(kFft);
-    std::vector<std::complex<float>> spec(kFft / 2 + 1);
-    std::vector<double> win(kFft);
-    for (int i = 0; i < kFft; ++i) win[i] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / kFft);
-    const int nb = p_.bands;
-    std::vector<double> env(nb);
-    std::vector<int> order(nb);
-    Electrodogram out;
-    out.pulses.reserve(frames * std::size_t(p_.maxima));
-    const double log1pa = std::log1p(alpha_);
-    std::size_t pulse_index = 0;
-    if (envelopes) envelopes->assign(frames, std::vector<double>(nb));
-    for (std::size_t m = 0; m < frames; ++m) {
-        const long start = long(m * shift_) - long(kFft - shift_);
-        for (int i = 0; i < kFft; ++i) {
-            const long idx = start + i;
-            buf[i] = float((idx >= 0 && idx < long(n) ? y[std::size_t(idx)] : 0.0) * win[i]);
-        }
-        fft.forward(buf.data(), spec.data());
-        for (int b = 0; b < nb; ++b) {
-            if (p_.envelope == EnvelopeMethod::vector_sum) {
-                std::complex<double> s = 0;
-                for (int k = first_bin_[b]; k < first_bin_[b] + width_[b]; ++k)
-                    s += (k % 2 ? -1.0 : 1.0) * std::complex<double>(spec[k]);
-                env[b] = std::abs(s) / norm_[b] * gain;
-            } else {
-                double s = 0;
-                for (int k = first_bin_[b]; k < first_bin_[b] + width_[b]; ++k) s += std::norm(std::complex<double>(spec[k]));
-                env[b] = std::sqrt(s / norm_[b]) * gain;
+    for (int i = 0; i < kFft; ++i) buf_[std::size_t(i)] = float(hist_[std::size_t(i)] * win_[std::size_t(i)]);
+    fft_->forward(buf_.data(), spec_.data());
+    const int nb = int(bands_.size());
+    for (int b = 0; b < nb; ++b) {
+        const FftBand& band = bands_[std::size_t(b)];
+        const int w = int(band.weights.size());
+        double e;
+        if (p_.envelope == EnvelopeMethod::vector_sum) {
+            std::complex<double> s = 0;
+            for (int i = 0; i < w; ++i) {
+                const int k = band.first_bin + i;
+                s += band.weights[std::size_t(i)] * (k % 2 ? -1.0 : 1.0) * std::complex<double>(spec_[std::size_t(k)]);
             }
-            if (envelopes) (*envelopes)[m][std::size_t(b)] = env[b];
+            e = std::abs(s) / norm_[std::size_t(b)] * gain_;
+        } else {
+            double s = 0;
+            for (int i = 0; i < w; ++i)
+                s += band.weights[std::size_t(i)] * std::norm(std::complex<double>(spec_[std::size_t(band.first_bin + i)]));
+            e = std::sqrt(s / norm_[std::size_t(b)]) * gain_;
         }
-        // n-of-m: reject the smallest one at a time (lowest band first on ties).
-        std::vector<bool> selected(nb, true);
-        for (int r = 0; r < nb - p_.maxima; ++r) {
-            int worst = -1;
-            for (int b = 0; b < nb; ++b)
-                if (selected[b] && (worst < 0 || env[b] < env[worst])) worst = b;
-            selected[worst] = false;
-        }
+        env_[std::size_t(b)] = e;
+        selected_[std::size_t(b)] = 1;
+    }
+    // n-of-m: reject the smallest one at a time (lowest band first on ties).
+    for (int r = 0; r < nb - maxima_; ++r) {
+        int worst = -1;
+        for (int b = 0; b < nb; ++b)
+            if (selected_[std::size_t(b)] && (worst < 0 || env_[std::size_t(b)] < env_[std::size_t(worst)])) worst = b;
+        selected_[std::size_t(worst)] = 0;
+    }
+    std::size_t count = 0;
+    for (int i = 0; i < nb; ++i) {
         // Base to apex = highest band first.
-        for (int i = 0; i < nb; ++i) order[i] = p_.order == PulseOrder::base_to_apex ? nb - 1 - i : i;
-        for (int b : order) {
-            if (!selected[b]) continue;
-            const int electrode = nb + 1 - (b + 1);  // band 1 (lowest) -> electrode 22 for 22 bands
-            Pulse pulse;
-            pulse.time_us = double(pulse_index) * period_us_;
-            pulse.electrode = electrode + (22 - nb);
-            pulse.phase_width_us = p_.phase_width_us;
-            pulse.phase_gap_us = p_.phase_gap_us;
-            const bool off = std::find(p_.deactivated.begin(), p_.deactivated.end(), pulse.electrode) != p_.deactivated.end();
-            if (env[b] >= p_.base_level && !off) {
-                const double r = std::min((env[b] - p_.base_level) / (p_.sat_level - p_.base_level), 1.0);
-                const double v = std::log1p(alpha_ * r) / log1pa;
-                const std::size_t e = std::size_t(pulse.electrode - 1);
-                const double t = p_.t_level.size() == 1 ? p_.t_level[0] : p_.t_level[e];
-                const double c = p_.c_level.size() == 1 ? p_.c_level[0] : p_.c_level[e];
-                pulse.current_level = int(std::lround(t + (c - t) * std::min(v, 1.0)));
-            }
-            out.pulses.push_back(pulse);
-            ++pulse_index;
-        }
+        const int b = p_.order == PulseOrder::base_to_apex ? nb - 1 - i : i;
+        if (!selected_[std::size_t(b)]) continue;
+        PulseSlot& s = out[count++];
+        s.electrode = electrode_of_band_[std::size_t(b)];
+        s.current_level = map_.current_level(env_[std::size_t(b)], s.electrode);
+        s.amplitude = float(map_.envelope_for_level(s.current_level, s.electrode) / gain_);
+    }
+    return count;
+}
+
+Electrodogram AceStrategy::process(const std::vector<float>& x, std::vector<std::vector<double>>* envelopes) {
+    reset();
+    const std::size_t n = x.size(), frames = (n + shift_ - 1) / shift_;
+    std::vector<float> hop(shift_);
+    std::vector<PulseSlot> slots(static_cast<std::size_t>(maxima_));
+    Electrodogram out;
+    out.num_electrodes = 22;
+    out.pulses.reserve(frames * std::size_t(maxima_));
+    if (envelopes) envelopes->clear();
+    std::size_t index = 0;
+    for (std::size_t m = 0; m < frames; ++m) {
+        for (std::size_t i = 0; i < shift_; ++i) hop[i] = m * shift_ + i < n ? x[m * shift_ + i] : 0.f;
+        const std::size_t c = frame(hop.data(), slots.data());
+        if (envelopes) envelopes->push_back(env_);
+        for (std::size_t k = 0; k < c; ++k, ++index)
+            out.pulses.push_back({double(index) * period_us_, slots[k].electrode, slots[k].current_level, p_.phase_width_us, p_.phase_gap_us});
+    }
+    return out;
+}
+
+Electrodogram run_strategy(CodingStrategy& st, const std::vector<float>& x) {
+    CodingStrategy& s = st;
+    s.reset();
+    const std::size_t shift = s.block_shift(), n = x.size(), frames = (n + shift - 1) / shift;
+    std::vector<float> hop(shift);
+    std::vector<PulseSlot> slots(s.max_slots_per_frame());
+    Electrodogram out;
+    out.num_electrodes = s.num_electrodes();
+    out.pulses.reserve(frames * slots.size());
+    std::size_t index = 0;
+    for (std::size_t m = 0; m < frames; ++m) {
+        for (std::size_t i = 0; i < shift; ++i) hop[i] = m * shift + i < n ? x[m * shift + i] : 0.f;
+        const std::size_t c = s.frame(hop.data(), slots.data());
+        for (std::size_t k = 0; k < c; ++k, ++index)
+            out.pulses.push_back({double(index) * s.period_us(), slots[k].electrode, slots[k].current_level, s.phase_width_us(),
+                                  s.phase_gap_us()});
     }
     return out;
 }

@@ -1,64 +1,97 @@
 #pragma once
 // ACE (Advanced Combination Encoder, Nucleus n-of-m) as Cochlear's Nucleus MATLAB Toolbox computes it
 // (described in the project's research notes, ci-anchors §3; written from that description):
-//   front-end AGC (infinite compression above a knee) -> 128-point FFT filterbank (periodic Hann, hop
-//   from the channel rate, 22 bands of FFT bins from bin 2) -> vector-sum or power-sum envelopes ->
-//   gain -> n-of-m maxima -> loudness growth function -> T/C current levels -> pulses, base to apex.
-// Calibration happens before (the strategy sees the signal on the toolbox's scale: a full-scale sine is
-// 95 dB SPL).
+//   [front end: none or first-order pre-emphasis] -> front-end AGC (infinite compression above a knee)
+//   -> 128-point FFT filterbank (periodic Hann, hop from the channel rate, bands of FFT bins from bin 2, or
+//   a custom frequency allocation table with fractional bin weights) -> vector-sum or power-sum envelopes
+//   -> gain -> n-of-m maxima -> loudness growth function -> T/C current levels -> pulses, base to apex.
+// SPEAK is this strategy with SPEAK's parameters (20 bands, 6 maxima, 250 pps). Calibration happens
+// before: the strategy sees the signal on the toolbox's scale (a full-scale sine is 95 dB SPL).
+// Streaming: frame() consumes one hop and emits one frame (real-time safe); process() runs a whole signal.
 #include <cstddef>
+#include <memory>
+#include <string>
 #include <vector>
 
-#include "earshot/implant/electrodogram.hpp"
+#include "earshot/dsp/fft.hpp"
+#include "earshot/implant/coding_strategy.hpp"
+#include "earshot/implant/fft_bands.hpp"
 
 namespace earshot {
 
 enum class EnvelopeMethod { vector_sum, power_sum };
 enum class PulseOrder { base_to_apex, apex_to_base };
+enum class FrontEnd { none, pre_emphasis };
 
 struct AceParams {
-    double audio_rate_hz = 15625.0;   ///< 15625 (NMT default) or 16000
-    int bands = 22;                   ///< 1..22
-    int maxima = 12;                  ///< n of the n-of-m
+    double audio_rate_hz = 15625.0;   ///< 15625 (NMT default) or 16000 (any 8000..48000 accepted)
+    int bands = 22;                   ///< 1..22 (NMT FFT band tables); ignored when fat_edges_hz is given
+    std::vector<double> fat_edges_hz; ///< custom frequency allocation table: bands + 1 edges (fractional bins)
+    int maxima = 12;                  ///< n of the n-of-m (= bands: no selection, i.e. CIS on the FFT bank)
     double channel_rate_pps = 1000;   ///< requested; quantised to audio_rate / block_shift
     EnvelopeMethod envelope = EnvelopeMethod::vector_sum;
+    FrontEnd front_end = FrontEnd::none;
     bool agc = true;
     double gain_db = 36.0;
     double lgf_q = 20.0, base_level = 0.01, sat_level = 1.0;
     std::vector<double> t_level{1.0}, c_level{100.0};  ///< one value or one per electrode (1..22)
     PulseOrder order = PulseOrder::base_to_apex;
     double phase_width_us = 25.0, phase_gap_us = 7.0;
-    std::vector<int> deactivated;  ///< electrodes (1-based) never stimulated
+    std::vector<int> deactivated;  ///< electrodes (1-based) never stimulated; their bands are reallocated
+    std::vector<int> electrodes;   ///< optional explicit electrode per band, lowest band first
 
     void validate() const;  ///< throws ConfigError naming the key and its range
 };
 
-/// Widths (FFT bins) of the bands for 1..22 bands (NMT FFT_band_bins tables; 22: the default).
-std::vector<int> ace_band_bins(int bands);
-/// alpha of the loudness growth function v = ln(1 + alpha r)/ln(1 + alpha) for a Q: Q = 100 (1 - v(S/sqrt 10)).
-double lgf_alpha(double q, double base_level, double sat_level);
-
-class AceStrategy {
+class AceStrategy final : public CodingStrategy {
 public:
-    explicit AceStrategy(AceParams params);
+    explicit AceStrategy(AceParams params);  ///< validates; allocates; throws ConfigError
+    ~AceStrategy() override;
     const AceParams& params() const noexcept { return p_; }
-    std::size_t block_shift() const noexcept { return shift_; }
-    double channel_rate_pps() const noexcept { return p_.audio_rate_hz / double(shift_); }
-    double period_us() const noexcept { return period_us_; }
-    double alpha() const noexcept { return alpha_; }
+
+    double audio_rate_hz() const noexcept override { return p_.audio_rate_hz; }
+    std::size_t block_shift() const noexcept override { return shift_; }
+    double period_us() const noexcept override { return period_us_; }
+    int num_electrodes() const noexcept override { return 22; }
+    std::size_t max_slots_per_frame() const noexcept override { return std::size_t(maxima_); }
+    double analysis_delay_samples() const noexcept override { return 63.5; }
+    const std::vector<int>& band_electrodes() const noexcept override { return electrode_of_band_; }
+    const std::vector<double>& band_centre_hz() const noexcept override { return centre_hz_; }
+    const LoudnessMap& loudness_map() const noexcept override { return map_; }
+    double phase_width_us() const noexcept override { return p_.phase_width_us; }
+    double phase_gap_us() const noexcept override { return p_.phase_gap_us; }
+    void reset() noexcept override;
+    std::size_t frame(const float* hop, PulseSlot* out) noexcept override;
+
+    double alpha() const noexcept { return map_.alpha(); }
+    int bands() const noexcept { return int(bands_.size()); }
     /// Envelope equalisation per band (vector sum: band peak gain; power sum: power normaliser).
     const std::vector<double>& band_norm() const noexcept { return norm_; }
+    /// Band envelopes (after the gain) of the last frame, lowest band first.
+    const std::vector<double>& last_envelopes() const noexcept { return env_; }
+    /// Notes about the set-up (bands reduced to the active electrodes, ...), one line each.
+    const std::vector<std::string>& notes() const noexcept { return notes_; }
 
-    /// Whole signal (already calibrated) -> electrodogram. Also returns the per-frame band envelopes after
-    /// the gain stage (frames x bands, band 0 = lowest) if envelopes is given.
-    Electrodogram process(const std::vector<float>& x, std::vector<std::vector<double>>* envelopes = nullptr) const;
+    /// Whole signal (already calibrated, at audio_rate_hz) -> electrodogram, from a fresh state. Optionally the
+    /// per-frame band envelopes after the gain stage (frames x bands, band 0 = lowest).
+    Electrodogram process(const std::vector<float>& x, std::vector<std::vector<double>>* envelopes = nullptr);
 
 private:
     AceParams p_;
     std::size_t shift_ = 16;
-    double period_us_ = 0, alpha_ = 0;
-    std::vector<int> first_bin_, width_;
-    std::vector<double> norm_;
+    double period_us_ = 0;
+    int maxima_ = 12;
+    LoudnessMap map_;
+    std::vector<FftBand> bands_;
+    std::vector<int> electrode_of_band_;
+    std::vector<double> centre_hz_, norm_, win_, hist_, env_;
+    std::vector<float> buf_;
+    std::vector<std::complex<float>> spec_;
+    std::vector<char> selected_;
+    std::vector<std::string> notes_;
+    std::unique_ptr<RealFft> fft_;
+    double agc_env_ = 0, agc_gain_ = 1, agc_w_ = 0, agc_r_ = 1, gain_ = 1;
+    double pre_b0_ = 1, pre_b1_ = 0, pre_a1_ = 0, pre_x1_ = 0, pre_y1_ = 0;
 };
 
 }  // namespace earshot

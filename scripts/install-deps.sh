@@ -8,6 +8,7 @@ PKGS=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libcairo2-dev fonts-dejavu-core sox
+  festival festvox-us-slt-hts
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -19,5 +19,6 @@ struct Command {
 Command add_render_command(CLI::App& app);
 Command add_presets_command(CLI::App& app);
 Command add_listener_command(CLI::App& app);
+Command add_electrodogram_command(CLI::App& app);
 
 }  // namespace earshot::cli

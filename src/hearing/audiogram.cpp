@@ -41,6 +41,13 @@ void Listener::validate(std::string_view where) const {
     right.air.validate(fmt::format("{}: right air", where));
     left.bone.validate(fmt::format("{}: left bone", where));
     right.bone.validate(fmt::format("{}: right bone", where));
+    for (const auto* d : {&left_device, &right_device}) {
+        const char* side = d == &left_device ? "left" : "right";
+        if (d->crossover_hz != 0.0 && !(d->crossover_hz >= 100.0 && d->crossover_hz <= 4000.0))
+            throw ConfigError(fmt::format("{}: {} crossover_hz: {} is out of range [100, 4000] Hz (0 = none)", where, side, d->crossover_hz));
+        if (d->crossover_hz != 0.0 && !(d->implant && d->acoustic))
+            throw ConfigError(fmt::format("{}: {} crossover_hz: needs both an implant and acoustic hearing on that ear", where, side));
+    }
 }
 
 }  // namespace earshot

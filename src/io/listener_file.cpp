@@ -8,6 +8,9 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "../implant/implant_json.hpp"
+#include "earshot/core/param.hpp"
 #include <optional>
 #include <sstream>
 #include <string>
@@ -183,7 +186,40 @@ void check_bone(const EarHearing& ear, const Ctx& ctx, const std::string& ear_na
 }
 
 // --- earshot schema -----------------------------------------------------------------------------------
-constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db"};
+constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz"};
+
+// The devices of one ear table: implant (preset name, implant file or a table of implant keys), acoustic,
+// crossover_hz. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
+bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std::string& name) {
+    if (tbl.contains("implant")) {
+        const json& v = tbl.at("implant");
+        try {
+            dev.implant = std::make_shared<const ImplantParams>(detail::implant_from_json(v, fmt::format("{}: {}.implant", ctx.file, name)));
+        } catch (const IoError& e) {
+            throw IoError(fmt::format("{}: {}.implant: {}", ctx.file, name, e.what()));
+        }
+        dev.acoustic = false;
+    }
+    if (tbl.contains("acoustic")) {
+        const json& v = tbl.at("acoustic");
+        if (!v.is_boolean())
+            throw ConfigError(fmt::format("{}: {}.acoustic: expected true or false, got {}", ctx.file, name, type_name(v, ctx.format)));
+        dev.acoustic = v.get<bool>();
+    }
+    if (tbl.contains("crossover_hz")) {
+        const json& v = tbl.at("crossover_hz");
+        if (!v.is_number())
+            throw ConfigError(fmt::format("{}: {}.crossover_hz: expected a number, got {}", ctx.file, name, type_name(v, ctx.format)));
+        dev.crossover_hz = params::crossover_hz.check(v.get<double>(), fmt::format("{}: {}.crossover_hz", ctx.file, name));
+        if (!tbl.contains("acoustic")) dev.acoustic = true;
+    }
+    if (!dev.implant && !dev.acoustic)
+        throw ConfigError(fmt::format("{}: {}.acoustic: false needs an implant on that ear (else the ear hears nothing; "
+                                      "use the sudden-profound preset for a deaf ear)", ctx.file, name));
+    if (dev.crossover_hz > 0 && !dev.implant)
+        throw ConfigError(fmt::format("{}: {}.crossover_hz: needs an implant on that ear", ctx.file, name));
+    return dev.implant && !dev.acoustic;
+}
 
 // Applies one [left]/[right]/[both] table to `ear`; returns whether it gave air thresholds.
 bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std::string& name) {
@@ -191,7 +227,7 @@ bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std
         throw ConfigError(fmt::format("{}: {}: expected {} with freqs_hz and hl_db, got {}", ctx.file, name,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(tbl, ctx.format)));
-    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3]}, ctx, name);
+    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3], kEarKeys[4], kEarKeys[5], kEarKeys[6]}, ctx, name);
     auto pair = [&](const char* fk, const char* lk) -> std::optional<Audiogram> {
         const bool hf = tbl.contains(fk), hl = tbl.contains(lk);
         if (!hf && !hl) return std::nullopt;
@@ -241,9 +277,19 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
         if (apply_ear_table(root.at("both"), ear, ctx, "both")) have_left = have_right = true;
         l.left = ear;
         l.right = ear;
+        if (apply_ear_device(root.at("both"), l.left_device, ctx, "both")) have_left = have_right = true;
+        l.right_device = l.left_device;
     }
     if (root.contains("left") && apply_ear_table(root.at("left"), l.left, ctx, "left")) have_left = true;
     if (root.contains("right") && apply_ear_table(root.at("right"), l.right, ctx, "right")) have_right = true;
+    // An implant-only ear needs no audiogram: it is profoundly deaf (120 dB HL, never heard acoustically).
+    const Audiogram deaf{{250, 500, 1000, 2000, 4000, 8000}, {120, 120, 120, 120, 120, 120}};
+    if (root.contains("left") && apply_ear_device(root.at("left"), l.left_device, ctx, "left") && !have_left)
+        l.left.air = deaf, have_left = true;
+    if (root.contains("right") && apply_ear_device(root.at("right"), l.right_device, ctx, "right") && !have_right)
+        l.right.air = deaf, have_right = true;
+    if (root.contains("both") && l.left_device.implant && !l.left_device.acoustic && l.left.air.empty())
+        l.left.air = l.right.air = deaf, have_left = have_right = true;
     const char* tbl = ctx.format == Format::toml ? "table" : "object";
     if (!have_left || !have_right) {
         const char* missing = !have_left && !have_right ? "both ears" : !have_left ? "left" : "right";

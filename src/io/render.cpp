@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <system_error>
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/limiter.hpp"
 #include "earshot/hearing/active_level.hpp"
+#include "earshot/hearing/listener_processor.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -64,7 +66,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
 
     AudioReader reader(in);
     const AudioInfo info = reader.info();
-    const std::size_t nch = info.num_channels;
+    const std::size_t nch_in = info.num_channels;
+    const std::size_t nch = options.mono_to_both_ears && nch_in == 1 ? 2 : nch_in;
     const std::size_t block = options.block_frames;
     if (info.sample_rate_hz < params::sample_rate_hz.min_value || info.sample_rate_hz > params::sample_rate_hz.max_value)
         throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz (the model's range)", in.string(),
@@ -93,13 +96,21 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (options.level_db_spl) {
         AudioReader meter_reader(in);
         ActiveLevelMeter meter(info.sample_rate_hz);
+        double sum_sq = 0, count = 0;
         for (;;) {
-            const std::size_t n = meter_reader.read(buf.view(block));
+            const std::size_t n = meter_reader.read(AudioView<float>(buf.ptrs.data(), nch_in, block));
             if (n == 0) break;
-            meter.add(buf.cview(n));
+            const AudioView<const float> v(buf.ptrs.data(), nch_in, n);
+            meter.add(v);
+            for (std::size_t c = 0; c < nch_in; ++c)
+                for (std::size_t i = 0; i < n; ++i) sum_sq += double(v.channel(c)[i]) * v.channel(c)[i];
+            count += double(n * nch_in);
             tick(n, kMeterWeight);
         }
-        const double active = meter.active_level_dbfs();
+        const double active = options.level_measure == LevelMeasure::rms
+                                  ? (sum_sq > 0 ? 10.0 * std::log10(sum_sq / count) + 3.0102999566398121
+                                                : -std::numeric_limits<double>::infinity())
+                                  : meter.active_level_dbfs();
         if (!std::isfinite(active))
             throw Error(fmt::format("{}: cannot set the level of a silent file ({} needs signal; use {} instead)",
                                     in.string(), params::level_db_spl.flag(), params::full_scale_db_spl.flag()));
@@ -108,7 +119,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     }
     report.calibration = calibration;
 
-    HearingLoss model(HearingLossConfig{options.listener, calibration, options.hearing});
+    ListenerProcessor model(HearingLossConfig{options.listener, calibration, options.hearing});
     const ProcessSpec spec{info.sample_rate_hz, block, nch};
     model.prepare(spec);
     std::optional<Limiter> limiter;
@@ -144,8 +155,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     };
 
     for (;;) {
-        const std::size_t n = reader.read(buf.view(block));
+        const std::size_t n = reader.read(AudioView<float>(buf.ptrs.data(), nch_in, block));
         if (n == 0) break;
+        for (std::size_t c = nch_in; c < nch; ++c) std::copy(buf.ptrs[0], buf.ptrs[0] + n, buf.ptrs[c]);
         frames_in += n;
         run_block(n, frames_in - frames_out);  // never more than has been read (the latency lags behind)
         tick(n);

@@ -36,6 +36,11 @@ inline constexpr ParamSpec limit_dbfs{"limit_dbfs", "dBFS", -60.0, 0.0, 0.0,
 // Presets
 inline constexpr ParamSpec age_years{"age_years", "years", 18.0, 100.0, 60.0, "ISO 7029 age"};
 inline constexpr ParamSpec percentile{"percentile", "%", 1.0, 99.0, 50.0, "ISO 7029 percentile of the population"};
+// Implants
+inline constexpr ParamSpec intensity{"intensity", "", 0.0, 1.0, 1.0,
+    "implant sound mix: 0 = the original sound, 1 = the implant sound only"};
+inline constexpr ParamSpec crossover_hz{"crossover_hz", "Hz", 100.0, 4000.0, 500.0,
+    "electric-acoustic split: residual hearing below, implant above"};
 // Stream
 inline constexpr ParamSpec sample_rate_hz{"sample_rate_hz", "Hz", 16000.0, 96000.0, 44100.0,
     "sample rate the hearing-loss model runs at"};

@@ -25,12 +25,19 @@
 
 namespace earshot {
 
+enum class LevelMeasure { active, rms };
+
 struct RenderOptions {
     Listener listener;
     /// "Present the file at L dB SPL" (params::level_db_spl): the file's active level is measured first
     /// and Calibration::present_at(L, active) is used. Unset: absolute calibration, full_scale_db_spl.
     std::optional<double> level_db_spl;
     double full_scale_db_spl = 100.0;  ///< params::full_scale_db_spl; used when level_db_spl is unset
+    /// How level_db_spl is measured: MSBG's active level (speech), or the overall RMS of the file (the Nucleus
+    /// toolbox's convention, `--level-measure rms`).
+    LevelMeasure level_measure = LevelMeasure::active;
+    /// A mono input is heard by both ears (stereo output: left ear, right ear); for bimodal/bilateral listeners.
+    bool mono_to_both_ears = false;
     HearingLossOptions hearing;
     std::optional<double> limit_dbfs;  ///< sample-peak output ceiling (params::limit_dbfs); unset: no limiter
     /// Output encoding; unset: by the output extension (audio_format_for_path: .wav float32, .flac 24-bit).
@@ -44,7 +51,7 @@ struct RenderReport {
     double sample_rate_hz = 0;
     std::size_t num_channels = 0;
     AudioFormat format = AudioFormat::wav_float32;
-    std::optional<double> active_level_dbfs;  ///< measured in pass 1 (only with level_db_spl)
+    std::optional<double> active_level_dbfs;  ///< measured in pass 1 (only with level_db_spl; the RMS level with LevelMeasure::rms)
     Calibration calibration;                  ///< the calibration the model ran with
     std::size_t latency_samples = 0;          ///< chain latency that was compensated
     std::uint64_t nan_count = 0;              ///< non-finite input samples replaced by 0

@@ -1,0 +1,161 @@
+// earshot electrodogram IN OUT.csv --implant PRESET|FILE.json: the pulses an implant would deliver for a
+// sound, one row per pulse slot (idle slots included), and optionally a picture of them.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "earshot/core/error.hpp"
+#include "earshot/core/param.hpp"
+#include "earshot/hearing/active_level.hpp"
+#include "earshot/implant/implant_processor.hpp"
+#include "earshot/io/audio_file.hpp"
+#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/io/render.hpp"
+#include "implant_options.hpp"
+#include "param_option.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+LevelMeasure parse_level_measure(const std::string& s) {
+    if (s == "active") return LevelMeasure::active;
+    if (s == "rms") return LevelMeasure::rms;
+    throw ConfigError(fmt::format("--level-measure: '{}' is not one of active, rms", s));
+}
+
+namespace {
+
+struct Args {
+    std::string in, out, implant, plot, level_measure = "active";
+    double level_db_spl = params::level_db_spl.default_value;
+    double full_scale_db_spl = params::full_scale_db_spl.default_value;
+    double plot_start_s = 0, plot_end_s = 0;
+    bool quiet = false;
+    CLI::Option* level_opt = nullptr;
+};
+
+// The whole file, channels mixed to mono.
+std::vector<float> read_mono(const fs::path& path, double& fs_hz) {
+    AudioReader r(path);
+    const AudioInfo info = r.info();
+    fs_hz = info.sample_rate_hz;
+    const std::size_t nch = info.num_channels, block = 8192;
+    std::vector<float> data(nch * block), mono;
+    std::vector<float*> ptrs(nch);
+    for (std::size_t c = 0; c < nch; ++c) ptrs[c] = data.data() + c * block;
+    for (;;) {
+        const std::size_t n = r.read(AudioView<float>(ptrs.data(), nch, block));
+        if (n == 0) break;
+        for (std::size_t i = 0; i < n; ++i) {
+            float s = 0;
+            for (std::size_t c = 0; c < nch; ++c) s += ptrs[c][i];
+            mono.push_back(s / float(nch));
+        }
+    }
+    if (mono.empty()) throw IoError(fmt::format("{}: no audio frames", path.string()));
+    return mono;
+}
+
+int run(const Args& a) {
+    const ImplantParams implant = load_implant(a.implant);
+    const fs::path in = a.in, out = a.out;
+    if (out.extension() != ".csv") throw ConfigError(fmt::format("{}: the electrodogram is written as .csv", out.string()));
+    if (same_file(in, out)) throw IoError(fmt::format("{}: is the input file; refusing to overwrite an input", out.string()));
+    if (!a.plot.empty()) {
+        const std::string ext = fs::path(a.plot).extension().string();
+        if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--plot: {}: use a .png or .svg file", a.plot));
+        if (same_file(in, a.plot)) throw IoError(fmt::format("{}: is the input file; refusing to overwrite an input", a.plot));
+    }
+    double fs_hz = 0;
+    const std::vector<float> x = read_mono(in, fs_hz);
+    if (!(fs_hz >= 8000 && fs_hz <= 192000))
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
+    Calibration cal{params::full_scale_db_spl.check(a.full_scale_db_spl)};
+    const LevelMeasure measure = parse_level_measure(a.level_measure);
+    std::string cal_text = fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
+    if (a.level_opt->count() > 0) {
+        const double level = params::level_db_spl.check(a.level_db_spl);
+        double dbfs;
+        if (measure == LevelMeasure::rms) {
+            double e = 0;
+            for (float v : x) e += double(v) * v;
+            dbfs = e > 0 ? 10 * std::log10(e / double(x.size())) + 3.0102999566398121 : -std::numeric_limits<double>::infinity();
+        } else {
+            ActiveLevelMeter meter(fs_hz);
+            const float* p = x.data();
+            meter.add(AudioView<const float>(&p, 1, x.size()));
+            dbfs = meter.active_level_dbfs();
+        }
+        if (!std::isfinite(dbfs)) throw Error(fmt::format("{}: cannot set the level of a silent file", in.string()));
+        cal = Calibration::present_at(level, dbfs);
+        cal_text = fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL", measure == LevelMeasure::rms ? "RMS" : "active",
+                               dbfs, level);
+    }
+    const Electrodogram e = electrodogram_of(implant, x, fs_hz, cal);
+    e.write_csv(out);
+    auto strategy = make_strategy(implant);
+    if (!a.plot.empty()) {
+        ElectrodogramPlotOptions po;
+        po.title = fmt::format("{}: {}", in.filename().string(), implant.name);
+        po.start_s = a.plot_start_s, po.end_s = a.plot_end_s;
+        int cmax = 0;
+        const auto& map = strategy->loudness_map();
+        for (int el = 1; el <= strategy->num_electrodes(); ++el) cmax = std::max(cmax, int(std::lround(map.c_level(el))));
+        po.c_level = cmax;
+        po.band_centre_hz.assign(std::size_t(strategy->num_electrodes()), 0.0);
+        for (std::size_t b = 0; b < strategy->band_electrodes().size(); ++b)
+            po.band_centre_hz[std::size_t(strategy->band_electrodes()[b] - 1)] = strategy->band_centre_hz()[b];
+        po.audio = &x;
+        po.audio_rate_hz = fs_hz;
+        plot_electrodogram(e, a.plot, po);
+    }
+    if (!a.quiet) {
+        std::set<int> used;
+        std::size_t active = 0;
+        for (const auto& p : e.pulses)
+            if (p.current_level > 0) used.insert(p.electrode), ++active;
+        fmt::print("{} -> {}: {} ({}), {:.2f} s; {}; {} frames at {:.1f} pps per channel, period {:.1f} us; {} pulse slots, {} active on "
+                   "{} electrodes\n",
+                   in.string(), out.string(), implant.name,
+                   implant.strategy == StrategyKind::cis ? "cis" : implant.strategy == StrategyKind::speak ? "speak" : "ace",
+                   double(x.size()) / fs_hz, cal_text, e.pulses.size() / std::max<std::size_t>(1, strategy->max_slots_per_frame()),
+                   strategy->channel_rate_pps(), strategy->period_us(), e.pulses.size(), active, used.size());
+    }
+    return kOk;
+}
+
+}  // namespace
+
+Command add_electrodogram_command(CLI::App& app) {
+    auto a = std::make_shared<Args>();
+    CLI::App* sub = app.add_subcommand("electrodogram", "the pulses a cochlear implant delivers for a sound (CSV, optional plot)");
+    sub->footer(
+        "OUT.csv has one row per pulse slot, idle slots (current level 0) included:\n"
+        "  time_us,electrode,current_level,phase_width_us,phase_gap_us   (electrode 1 = most basal)\n"
+        "Calibration: --level-db-spl L sets the file's level (active speech level, or with --level-measure rms the\n"
+        "overall RMS, a full-scale sine being 95 dB SPL as in the Nucleus toolbox); else --full-scale-db-spl.\n"
+        "Implant presets: see `earshot presets`; implant files: docs/implant-files.md.\n");
+    sub->add_option("in", a->in, "input audio file")->required()->type_name("IN");
+    sub->add_option("out", a->out, "output CSV")->required()->type_name("OUT.csv");
+    sub->add_option("--implant,-i", a->implant, "implant preset or implant JSON file")->required()->type_name("PRESET|FILE.json");
+    a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
+    auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
+    a->level_opt->excludes(fs_opt);
+    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
+        ->type_name("active|rms");
+    sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
+    sub->add_option("--plot-start-s", a->plot_start_s, "plot window start")->type_name("S");
+    sub->add_option("--plot-end-s", a->plot_end_s, "plot window end (0 = end of file)")->type_name("S");
+    sub->add_flag("--quiet,-q", a->quiet, "no summary");
+    return {sub, [a] { return run(*a); }};
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,40 @@
+#pragma once
+// What a listener hears, per ear: the hearing-loss model, an implant, or both (electric-acoustic), for any
+// combination of ears (bimodal, bilateral). The block processor every front end drives for a listener;
+// without implants it is exactly HearingLoss.
+//   channel c is heard by ear (options.ear, else left for channel 0 and right for channel 1, ...);
+//   acoustic path: HearingLoss for that ear [-> low-pass at the crossover];
+//   implant path:  [high-pass at the crossover ->] ImplantProcessor;
+//   the paths and channels are delayed to one common latency and summed.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "earshot/core/audio_view.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/hearing/hearing_loss.hpp"
+
+namespace earshot {
+
+class ListenerProcessor {
+public:
+    explicit ListenerProcessor(HearingLossConfig config);  ///< validates; throws ConfigError
+    ~ListenerProcessor();
+    ListenerProcessor(ListenerProcessor&&) noexcept;
+    ListenerProcessor& operator=(ListenerProcessor&&) noexcept;
+
+    void prepare(const ProcessSpec& spec);
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    void reset() noexcept;
+    std::size_t latency_samples() const noexcept;
+    const std::vector<std::string>& warnings() const noexcept;
+    /// Implant intensity (0 = original sound, 1 = implant only) on every implanted ear; smoothed per block.
+    void set_implant_intensity(double intensity) noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace earshot

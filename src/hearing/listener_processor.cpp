@@ -1,0 +1,172 @@
+#include "earshot/hearing/listener_processor.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "earshot/core/denormals.hpp"
+#include "earshot/core/error.hpp"
+#include "earshot/dsp/biquad.hpp"
+#include "earshot/implant/cis.hpp"
+#include "earshot/implant/implant_processor.hpp"
+
+namespace earshot {
+namespace {
+
+// Fixed delay line (real-time safe after construction).
+struct Delay {
+    std::vector<float> buf;
+    std::size_t pos = 0;
+    void prepare(std::size_t d) { buf.assign(d, 0.f), pos = 0; }
+    void reset() { std::fill(buf.begin(), buf.end(), 0.f), pos = 0; }
+    void process(float* x, std::size_t n) noexcept {
+        if (buf.empty()) return;
+        for (std::size_t i = 0; i < n; ++i) {
+            const float v = buf[pos];
+            buf[pos] = x[i];
+            x[i] = v;
+            pos = pos + 1 == buf.size() ? 0 : pos + 1;
+        }
+    }
+};
+
+struct Cascade {
+    std::vector<Biquad> s;
+    void process(float* x, std::size_t n) noexcept {
+        for (auto& q : s)
+            for (std::size_t i = 0; i < n; ++i) x[i] = float(q(x[i]));
+    }
+    void reset() noexcept {
+        for (auto& q : s) q.reset();
+    }
+};
+
+struct Channel {
+    Ear ear = Ear::left;
+    std::unique_ptr<HearingLoss> acoustic;  // mono, this ear
+    std::unique_ptr<ImplantProcessor> implant;
+    Cascade lp, hp;                          // electric-acoustic split
+    Delay acoustic_delay, implant_delay;
+    std::vector<float> a, b;                 // work buffers
+};
+}  // namespace
+
+struct ListenerProcessor::Impl {
+    HearingLossConfig config;
+    std::unique_ptr<HearingLoss> plain;  // no implants: the hearing-loss model as it is
+    std::vector<Channel> channels;
+    std::size_t latency = 0;
+    std::vector<std::string> warnings;
+    ProcessSpec spec;
+};
+
+ListenerProcessor::ListenerProcessor(HearingLossConfig config) : impl_(std::make_unique<Impl>()) {
+    config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
+    impl_->config = std::move(config);
+    if (!impl_->config.listener.has_implant()) {
+        impl_->plain = std::make_unique<HearingLoss>(impl_->config);
+        impl_->warnings = impl_->plain->warnings();
+    }
+}
+
+ListenerProcessor::~ListenerProcessor() = default;
+ListenerProcessor::ListenerProcessor(ListenerProcessor&&) noexcept = default;
+ListenerProcessor& ListenerProcessor::operator=(ListenerProcessor&&) noexcept = default;
+
+void ListenerProcessor::prepare(const ProcessSpec& spec) {
+    Impl& m = *impl_;
+    m.spec = spec;
+    if (m.plain) {
+        m.plain->prepare(spec);
+        m.latency = m.plain->latency_samples();
+        return;
+    }
+    m.channels.clear();
+    m.channels.resize(spec.num_channels);
+    const Listener& l = m.config.listener;
+    std::size_t max_latency = 0;
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        Channel& ch = m.channels[c];
+        ch.ear = m.config.options.ear ? *m.config.options.ear : (c % 2 == 0 ? Ear::left : Ear::right);
+        const EarDevice& dev = l.device(ch.ear);
+        if (dev.acoustic) {
+            HearingLossConfig hc = m.config;
+            hc.options.ear = ch.ear;
+            hc.listener.left_device = hc.listener.right_device = EarDevice{};
+            ch.acoustic = std::make_unique<HearingLoss>(hc);
+            ch.acoustic->prepare({spec.sample_rate_hz, spec.max_block_frames, 1});
+            for (const auto& w : ch.acoustic->warnings())
+                if (std::find(m.warnings.begin(), m.warnings.end(), w) == m.warnings.end()) m.warnings.push_back(w);
+            max_latency = std::max(max_latency, ch.acoustic->latency_samples());
+        }
+        if (dev.implant) {
+            ch.implant = std::make_unique<ImplantProcessor>(*dev.implant, m.config.calibration);
+            ch.implant->prepare(spec.sample_rate_hz, spec.max_block_frames);
+            max_latency = std::max(max_latency, ch.implant->latency_samples());
+        }
+        if (dev.crossover_hz > 0) {
+            for (const auto& s : butterworth_sections(4, dev.crossover_hz, spec.sample_rate_hz, false)) ch.lp.s.push_back({s});
+            for (const auto& s : butterworth_sections(4, dev.crossover_hz, spec.sample_rate_hz, true)) ch.hp.s.push_back({s});
+        }
+        ch.a.assign(spec.max_block_frames, 0.f);
+        ch.b.assign(spec.max_block_frames, 0.f);
+    }
+    m.latency = max_latency;
+    for (auto& ch : m.channels) {
+        if (ch.acoustic) ch.acoustic_delay.prepare(max_latency - ch.acoustic->latency_samples());
+        if (ch.implant) ch.implant_delay.prepare(max_latency - ch.implant->latency_samples());
+    }
+}
+
+void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    Impl& m = *impl_;
+    if (m.plain) {
+        m.plain->process(in, out);
+        return;
+    }
+    ScopedNoDenormals no_denormals;
+    const std::size_t n = in.num_frames();
+    for (std::size_t c = 0; c < m.channels.size(); ++c) {
+        Channel& ch = m.channels[c];
+        const float* x = in.channel(c);
+        float* a = ch.a.data();
+        float* b = ch.b.data();
+        std::fill(a, a + n, 0.f);
+        if (ch.acoustic) {
+            const float* ins[1] = {x};
+            float* outs[1] = {a};
+            ch.acoustic->process(AudioView<const float>(ins, 1, n), AudioView<float>(outs, 1, n));
+            ch.lp.process(a, n);
+            ch.acoustic_delay.process(a, n);
+        }
+        if (ch.implant) {
+            std::copy(x, x + n, b);
+            ch.hp.process(b, n);
+            ch.implant->process(b, b, n);
+            ch.implant_delay.process(b, n);
+            for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
+        }
+        std::copy(a, a + n, out.channel(c));
+    }
+}
+
+void ListenerProcessor::reset() noexcept {
+    Impl& m = *impl_;
+    if (m.plain) return m.plain->reset();
+    for (auto& ch : m.channels) {
+        if (ch.acoustic) ch.acoustic->reset();
+        if (ch.implant) ch.implant->reset();
+        ch.lp.reset(), ch.hp.reset(), ch.acoustic_delay.reset(), ch.implant_delay.reset();
+    }
+}
+
+std::size_t ListenerProcessor::latency_samples() const noexcept { return impl_->latency; }
+const std::vector<std::string>& ListenerProcessor::warnings() const noexcept { return impl_->warnings; }
+
+void ListenerProcessor::set_implant_intensity(double intensity) noexcept {
+    for (auto& ch : impl_->channels)
+        if (ch.implant) ch.implant->set_intensity(intensity);
+}
+
+}  // namespace earshot

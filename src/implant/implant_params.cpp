@@ -1,0 +1,456 @@
+#include "earshot/implant/implant_params.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "earshot/core/error.hpp"
+#include "earshot/implant/electrode_array.hpp"
+#include "implant_json.hpp"
+
+namespace earshot {
+namespace {
+using json = nlohmann::json;
+
+const char* strategy_name(StrategyKind s) { return s == StrategyKind::ace ? "ace" : s == StrategyKind::cis ? "cis" : "speak"; }
+const char* carrier_name(Carrier c) {
+    switch (c) {
+        case Carrier::noise: return "noise";
+        case Carrier::sine: return "sine";
+        case Carrier::multitone: return "multitone";
+        case Carrier::get: return "get";
+        case Carrier::gammatone_pulse: return "gammatone_pulse";
+    }
+    return "noise";
+}
+
+// The presets (each documented with its source; all are approximations of clinical maps, not fittings).
+ImplantParams nucleus_ace() {
+    ImplantParams p;
+    p.name = "nucleus-ace";
+    p.description = "Cochlear Nucleus ACE, 8 of 22 at 900 pps, 16 kHz, Slim Straight at 20 mm, first activation "
+                    "(places from the array; clinical defaults as CCi-MOBILE / the pulsatile vocoder, ci-anchors §3.8)";
+    p.strategy = StrategyKind::ace;
+    p.ace.audio_rate_hz = 16000;
+    p.ace.maxima = 8;
+    p.ace.channel_rate_pps = 900;
+    p.ace.envelope = EnvelopeMethod::power_sum;
+    p.array = "slim_straight";
+    p.insertion_depth_mm = 20;
+    return p;
+}
+ImplantParams nmt_ace() {
+    ImplantParams p;
+    p.name = "nmt-ace";
+    p.description = "Nucleus MATLAB Toolbox ACE_map defaults: 15625 Hz, 12 of 22, 1000 pps requested (976.6), vector sum, "
+                    "Contour Advance at 18 mm, first activation";
+    p.array = "contour_advance";
+    p.insertion_depth_mm = 18;
+    return p;
+}
+ImplantParams speak() {
+    ImplantParams p = nucleus_ace();
+    p.name = "speak";
+    p.strategy = StrategyKind::speak;
+    p.description = "SPEAK (Nucleus 22 era) as an ACE preset: 20 bands, 6 maxima, 250 pps, Nucleus 22 array at 22.5 mm "
+                    "(ci-anchors §6; approximation)";
+    p.ace.bands = 20;
+    p.ace.maxima = 6;
+    p.ace.channel_rate_pps = 250;
+    p.array = "nucleus22";
+    p.insertion_depth_mm = 22.5;
+    return p;
+}
+ImplantParams medel_cis() {
+    ImplantParams p;
+    p.name = "medel-cis";
+    p.description = "MED-EL-like CIS: 12 channels 70-8500 Hz at the MAESTRO default centres, 800 pps, 32 us phases, "
+                    "FLEX28 at 28 mm, first activation (pulsatile vocoder's MED-EL set, ci-anchors §4; approximation)";
+    p.strategy = StrategyKind::cis;
+    p.array = "flex28";
+    p.insertion_depth_mm = 28;
+    return p;
+}
+ImplantParams ab_16() {
+    ImplantParams p;
+    p.name = "ab-16";
+    p.description = "Advanced Bionics-like 16-channel CIS (HiRes without current steering): Extended Low table 250-8700 Hz, "
+                    "1450 pps, HiFocus SlimJ at 21.5 mm, first activation (validation §3.4; approximation)";
+    p.strategy = StrategyKind::cis;
+    p.cis.bands = 16;
+    p.cis.num_electrodes = 16;
+    p.cis.fat_edges_hz = {250, 416, 494, 587, 697, 828, 983, 1168, 1387, 1648, 1958, 2326, 2762, 3281, 3898, 4630, 8700};
+    p.cis.channel_rate_pps = 1450;
+    p.cis.phase_width_us = 18;
+    p.cis.phase_gap_us = 0;
+    p.array = "hifocus_slimj";
+    p.insertion_depth_mm = 21.5;
+    return p;
+}
+ImplantParams experienced(ImplantParams p) {
+    p.name += "-experienced";
+    p.adaptation = 1.0;
+    const auto cut = p.description.find(", first activation");
+    if (cut != std::string::npos) p.description.replace(cut, 18, ", experienced (mismatch adapted away: places at the band centres)");
+    return p;
+}
+
+struct PresetEntry { std::string_view id; ImplantParams (*make)(); };
+const PresetEntry kPresets[] = {
+    {"nucleus-ace", nucleus_ace},
+    {"nucleus-ace-experienced", [] { return experienced(nucleus_ace()); }},
+    {"nmt-ace", nmt_ace},
+    {"speak", speak},
+    {"medel-cis", medel_cis},
+    {"medel-cis-experienced", [] { return experienced(medel_cis()); }},
+    {"ab-16", ab_16},
+    {"ab-16-experienced", [] { return experienced(ab_16()); }},
+};
+
+std::string preset_list() {
+    std::string s;
+    for (const auto& e : kPresets) s += (s.empty() ? "" : ", ") + std::string(e.id);
+    return s;
+}
+
+// --- JSON ------------------------------------------------------------------------------------------------
+struct Reader {
+    std::string where;
+    const json& j;
+    std::string err(std::string_view key, std::string_view msg) const { return fmt::format("{}: {}: {}", where, key, msg); }
+    double number(const char* key) const {
+        const json& v = j.at(key);
+        if (!v.is_number()) throw ConfigError(err(key, "expected a number"));
+        return v.get<double>();
+    }
+    int integer(const char* key) const {
+        const double v = number(key);
+        if (v != std::floor(v) || std::fabs(v) > 1e6) throw ConfigError(err(key, fmt::format("{} is not a whole number", v)));
+        return int(v);
+    }
+    bool boolean(const char* key) const {
+        const json& v = j.at(key);
+        if (!v.is_boolean()) throw ConfigError(err(key, "expected true or false"));
+        return v.get<bool>();
+    }
+    std::string string(const char* key) const {
+        const json& v = j.at(key);
+        if (!v.is_string()) throw ConfigError(err(key, "expected a string"));
+        return v.get<std::string>();
+    }
+    template <class E>
+    E choice(const char* key, std::initializer_list<std::pair<const char*, E>> options) const {
+        const std::string s = string(key);
+        std::string names;
+        for (const auto& [n, e] : options) {
+            if (s == n) return e;
+            names += (names.empty() ? "" : ", ") + std::string(n);
+        }
+        throw ConfigError(err(key, fmt::format("'{}' is not one of {}", s, names)));
+    }
+    std::vector<double> numbers(const char* key) const {
+        const json& v = j.at(key);
+        if (v.is_number()) return {v.get<double>()};
+        if (!v.is_array()) throw ConfigError(err(key, "expected a number or an array of numbers"));
+        std::vector<double> out;
+        for (const auto& e : v) {
+            if (!e.is_number()) throw ConfigError(err(key, "expected an array of numbers"));
+            out.push_back(e.get<double>());
+        }
+        return out;
+    }
+    std::vector<int> integers(const char* key) const {
+        std::vector<int> out;
+        for (double d : numbers(key)) {
+            if (d != std::floor(d)) throw ConfigError(err(key, fmt::format("{} is not a whole number", d)));
+            out.push_back(int(d));
+        }
+        return out;
+    }
+};
+
+const char* const kKeys[] = {"preset", "name", "description", "strategy", "audio_rate_hz", "bands", "maxima", "channel_rate_pps",
+                             "envelope", "agc", "front_end", "gain_db", "t_level", "c_level", "lgf_q", "base_level",
+                             "sat_level", "order", "phase_width_us", "phase_gap_us", "array", "insertion_depth_mm",
+                             "deactivated", "electrodes", "fat_edges_hz", "low_freq_hz", "high_freq_hz", "filter_order",
+                             "rectifier", "envelope_cutoff_hz", "place_map", "adaptation", "carrier", "spread_db_per_mm",
+                             "multitone_spread_db_per_oct", "multitone_carriers", "carrier_envelope_cutoff_hz",
+                             "get_cycles", "seed", "intensity"};
+
+}  // namespace
+
+void ImplantParams::validate(std::string_view where) const {
+    const std::string w = where.empty() ? std::string("implant") : std::string(where);
+    auto wrap = [&](auto&& f) {
+        try {
+            f();
+        } catch (const ConfigError& e) {
+            throw ConfigError(fmt::format("{}: {}", w, e.what()));
+        }
+    };
+    if (strategy == StrategyKind::cis) wrap([&] { cis.validate(); });
+    else wrap([&] { ace.validate(); });
+    wrap([&] {
+        AuralisationParams a = auralisation;  // places are filled later (build_auralisation); check the rest
+        a.place_freq_hz.assign(1, 1000.0);
+        a.contact_depth_mm.assign(1, 10.0);
+        a.validate();
+    });
+    wrap([&] {
+        const ElectrodeArray& a = electrode_array(array);
+        (void)contact_depths_mm(a, insertion_depth_mm);
+        const int contacts = strategy == StrategyKind::cis ? cis.num_electrodes : 22;
+        if (a.contacts != contacts)
+            throw ConfigError(fmt::format("array: {} has {} contacts but the {} strategy drives {} electrodes{}", array, a.contacts,
+                                          strategy_name(strategy), contacts,
+                                          strategy == StrategyKind::cis ? "" : " (ACE/SPEAK need a 22-contact Nucleus array)"));
+        if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
+            throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
+    });
+    if (!(adaptation >= 0 && adaptation <= 1)) throw ConfigError(fmt::format("{}: adaptation: {} is out of range [0, 1]", w, adaptation));
+    if (!(intensity >= 0 && intensity <= 1)) throw ConfigError(fmt::format("{}: intensity: {} is out of range [0, 1]", w, intensity));
+}
+
+std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
+    if (p.strategy == StrategyKind::cis) return std::make_unique<CisStrategy>(p.cis);
+    return std::make_unique<AceStrategy>(p.ace);
+}
+
+AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrategy& s) {
+    AuralisationParams a = p.auralisation;
+    const ElectrodeArray& arr = electrode_array(p.array);
+    a.contact_depth_mm = contact_depths_mm(arr, p.insertion_depth_mm);
+    std::vector<double> place = contact_place_freq_hz(arr, p.insertion_depth_mm);
+    if (p.place_map == PlaceMap::landsberger) {
+        const auto l = landsberger_place_freq_hz(p.array);
+        place.assign(l.begin(), l.end());
+    }
+    // Matched places: each driven electrode at its band centre; undriven electrodes interpolated in log
+    // frequency along the array (by contact index), extrapolated with the end steps.
+    const int n = int(place.size());
+    std::vector<double> matched(std::size_t(n), 0.0);
+    std::vector<std::pair<int, double>> known;  // (electrode index basal-first, log f)
+    for (std::size_t b = 0; b < s.band_electrodes().size(); ++b)
+        known.push_back({s.band_electrodes()[b] - 1, std::log(s.band_centre_hz()[b])});
+    std::sort(known.begin(), known.end());
+    for (int e = 0; e < n; ++e) {
+        double lf;
+        if (known.size() == 1) {
+            lf = known[0].second;
+        } else {
+            std::size_t i = 1;
+            while (i + 1 < known.size() && known[i].first < e) ++i;
+            const auto& [e0, f0] = known[i - 1];
+            const auto& [e1, f1] = known[i];
+            lf = e1 == e0 ? f0 : f0 + (f1 - f0) * double(e - e0) / double(e1 - e0);
+        }
+        matched[std::size_t(e)] = std::exp(lf);
+    }
+    a.place_freq_hz.resize(std::size_t(n));
+    for (int e = 0; e < n; ++e)
+        a.place_freq_hz[std::size_t(e)] =
+            std::exp((1.0 - p.adaptation) * std::log(place[std::size_t(e)]) + p.adaptation * std::log(matched[std::size_t(e)]));
+    return a;
+}
+
+ImplantParams implant_preset(std::string_view id) {
+    for (const auto& e : kPresets)
+        if (e.id == id) return e.make();
+    throw ConfigError(fmt::format("implant: '{}' is not a preset (one of {}) or a .json file", id, preset_list()));
+}
+
+std::vector<ImplantPresetInfo> implant_presets() {
+    std::vector<ImplantPresetInfo> out;
+    static std::vector<ImplantParams> made;
+    if (made.empty())
+        for (const auto& e : kPresets) made.push_back(e.make());
+    for (const auto& p : made) out.push_back({p.name, p.description});
+    return out;
+}
+
+namespace detail {
+ImplantParams implant_from_json(const json& j, std::string_view where_in) {
+    const std::string where(where_in);
+    if (j.is_string()) return load_implant(j.get<std::string>());
+    if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
+            throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/implant-files.md)", where, it.key()));
+    const Reader r{where, j};
+    ImplantParams p = j.contains("preset") ? implant_preset(r.string("preset")) : implant_preset("nucleus-ace");
+    if (j.contains("strategy")) {
+        const StrategyKind s = r.choice<StrategyKind>("strategy", {{"ace", StrategyKind::ace}, {"cis", StrategyKind::cis}, {"speak", StrategyKind::speak}});
+        if (s != p.strategy) {
+            // A strategy change starts from that strategy's own preset, then applies the keys.
+            ImplantParams base = s == StrategyKind::cis ? implant_preset("medel-cis") : s == StrategyKind::speak ? implant_preset("speak") : implant_preset("nucleus-ace");
+            p = base;
+        }
+    }
+    const bool cis = p.strategy == StrategyKind::cis;
+    auto set_both = [&](auto AceParams::*a, auto CisParams::*c, auto v) { p.ace.*a = v, p.cis.*c = v; };
+    if (j.contains("name")) p.name = r.string("name");
+    else p.name = where;
+    if (j.contains("description")) p.description = r.string("description");
+    if (j.contains("audio_rate_hz")) set_both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
+    if (j.contains("bands")) set_both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
+    if (j.contains("maxima")) {
+        if (cis) throw ConfigError(fmt::format("{}: maxima: CIS stimulates every channel; use strategy ace for n-of-m", where));
+        p.ace.maxima = r.integer("maxima");
+    } else if (j.contains("bands") && !cis) {
+        p.ace.maxima = std::min(p.ace.maxima, p.ace.bands);
+    }
+    if (j.contains("channel_rate_pps")) set_both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, r.number("channel_rate_pps"));
+    if (j.contains("envelope")) {
+        if (cis) throw ConfigError(fmt::format("{}: envelope: applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)", where));
+        p.ace.envelope = r.choice<EnvelopeMethod>("envelope", {{"power_sum", EnvelopeMethod::power_sum}, {"vector_sum", EnvelopeMethod::vector_sum}});
+    }
+    if (j.contains("agc")) set_both(&AceParams::agc, &CisParams::agc, r.boolean("agc"));
+    if (j.contains("front_end"))
+        set_both(&AceParams::front_end, &CisParams::front_end,
+                 r.choice<FrontEnd>("front_end", {{"none", FrontEnd::none}, {"pre_emphasis", FrontEnd::pre_emphasis}}));
+    if (j.contains("gain_db")) set_both(&AceParams::gain_db, &CisParams::gain_db, r.number("gain_db"));
+    if (j.contains("t_level")) set_both(&AceParams::t_level, &CisParams::t_level, r.numbers("t_level"));
+    if (j.contains("c_level")) set_both(&AceParams::c_level, &CisParams::c_level, r.numbers("c_level"));
+    if (j.contains("lgf_q")) set_both(&AceParams::lgf_q, &CisParams::lgf_q, r.number("lgf_q"));
+    if (j.contains("base_level")) set_both(&AceParams::base_level, &CisParams::base_level, r.number("base_level"));
+    if (j.contains("sat_level")) set_both(&AceParams::sat_level, &CisParams::sat_level, r.number("sat_level"));
+    if (j.contains("order"))
+        set_both(&AceParams::order, &CisParams::order,
+                 r.choice<PulseOrder>("order", {{"base_to_apex", PulseOrder::base_to_apex}, {"apex_to_base", PulseOrder::apex_to_base}}));
+    if (j.contains("phase_width_us")) set_both(&AceParams::phase_width_us, &CisParams::phase_width_us, r.number("phase_width_us"));
+    if (j.contains("phase_gap_us")) set_both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, r.number("phase_gap_us"));
+    if (j.contains("deactivated")) set_both(&AceParams::deactivated, &CisParams::deactivated, r.integers("deactivated"));
+    if (j.contains("electrodes")) {
+        if (cis) throw ConfigError(fmt::format("{}: electrodes: only for ace/speak", where));
+        p.ace.electrodes = r.integers("electrodes");
+    }
+    if (j.contains("fat_edges_hz")) set_both(&AceParams::fat_edges_hz, &CisParams::fat_edges_hz, r.numbers("fat_edges_hz"));
+    if (!cis && j.contains("fat_edges_hz") && !j.contains("maxima"))
+        p.ace.maxima = std::min<int>(p.ace.maxima, int(p.ace.fat_edges_hz.size()) - 1);
+    for (const char* k : {"low_freq_hz", "high_freq_hz", "filter_order", "rectifier", "envelope_cutoff_hz"})
+        if (j.contains(k) && !cis) throw ConfigError(fmt::format("{}: {}: only for strategy cis", where, k));
+    if (j.contains("low_freq_hz")) p.cis.low_freq_hz = r.number("low_freq_hz"), p.cis.medel_centres = false;
+    if (j.contains("high_freq_hz")) p.cis.high_freq_hz = r.number("high_freq_hz"), p.cis.medel_centres = false;
+    if (j.contains("filter_order")) p.cis.filter_order = r.integer("filter_order");
+    if (j.contains("rectifier"))
+        p.cis.rectifier = r.choice<Rectifier>("rectifier", {{"full_wave", Rectifier::full_wave}, {"half_wave", Rectifier::half_wave}});
+    if (j.contains("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = r.number("envelope_cutoff_hz");
+    if (j.contains("array")) {
+        p.array = r.string("array");
+        const ElectrodeArray& a = electrode_array(p.array);  // names the accepted ids
+        if (!j.contains("insertion_depth_mm")) p.insertion_depth_mm = a.typical_insertion_mm;
+        if (cis) p.cis.num_electrodes = a.contacts;
+        if (cis && !j.contains("bands") && !j.contains("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;
+    }
+    if (j.contains("insertion_depth_mm")) p.insertion_depth_mm = r.number("insertion_depth_mm");
+    if (j.contains("place_map")) p.place_map = r.choice<PlaceMap>("place_map", {{"greenwood", PlaceMap::greenwood}, {"landsberger", PlaceMap::landsberger}});
+    if (j.contains("adaptation")) p.adaptation = r.number("adaptation");
+    if (j.contains("carrier"))
+        p.auralisation.carrier = r.choice<Carrier>("carrier", {{"noise", Carrier::noise}, {"sine", Carrier::sine}, {"multitone", Carrier::multitone},
+                                                               {"get", Carrier::get}, {"gammatone_pulse", Carrier::gammatone_pulse}});
+    if (j.contains("spread_db_per_mm")) {
+        const json& v = j.at("spread_db_per_mm");
+        if (v.is_string() && (v.get<std::string>() == "none" || v.get<std::string>() == "inf"))
+            p.auralisation.spread_db_per_mm = std::numeric_limits<double>::infinity();
+        else p.auralisation.spread_db_per_mm = r.number("spread_db_per_mm");
+    }
+    if (j.contains("multitone_spread_db_per_oct")) p.auralisation.multitone_spread_db_per_oct = r.number("multitone_spread_db_per_oct");
+    if (j.contains("multitone_carriers")) p.auralisation.multitone_carriers = r.integer("multitone_carriers");
+    if (j.contains("carrier_envelope_cutoff_hz")) p.auralisation.envelope_cutoff_hz = r.number("carrier_envelope_cutoff_hz");
+    if (j.contains("get_cycles")) p.auralisation.get_cycles = r.number("get_cycles");
+    if (j.contains("seed")) {
+        const double s = r.number("seed");
+        if (!(s >= 0 && s <= 9007199254740991.0 && s == std::floor(s)))
+            throw ConfigError(fmt::format("{}: seed: {} is out of range [0, 2^53 - 1] (whole number)", where, s));
+        p.auralisation.seed = std::uint64_t(s);
+    }
+    if (j.contains("intensity")) p.intensity = r.number("intensity");
+    p.validate(where);
+    return p;
+}
+}  // namespace detail
+
+ImplantParams parse_implant_json(std::string_view text, std::string_view where) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::size_t line = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) line += text[i] == '\n';
+        std::string what = e.what();
+        if (const auto q = what.find("column"); q != std::string::npos)
+            if (const auto c = what.find(": ", q); c != std::string::npos) what = what.substr(c + 2);
+        throw ConfigError(fmt::format("{}:{}: JSON parse error: {}", where, line, what));
+    }
+    return detail::implant_from_json(j, where);
+}
+
+ImplantParams load_implant(std::string_view id) {
+    const std::string s(id);
+    if (s.size() < 5 || s.substr(s.size() - 5) != ".json") return implant_preset(s);
+    std::ifstream f(s, std::ios::binary);
+    if (!f) throw IoError(fmt::format("{}: cannot open implant file", s));
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    if (f.bad()) throw IoError(fmt::format("{}: cannot read implant file", s));
+    return parse_implant_json(ss.str(), s);
+}
+
+std::string implant_to_json(const ImplantParams& p) {
+    json j;
+    const bool cis = p.strategy == StrategyKind::cis;
+    j["name"] = p.name;
+    j["description"] = p.description;
+    j["strategy"] = strategy_name(p.strategy);
+    j["audio_rate_hz"] = cis ? p.cis.audio_rate_hz : p.ace.audio_rate_hz;
+    if (cis) {
+        if (p.cis.fat_edges_hz.empty()) j["bands"] = p.cis.bands;
+        else j["fat_edges_hz"] = p.cis.fat_edges_hz;
+        if (!p.cis.medel_centres || p.cis.bands != 12) j["low_freq_hz"] = p.cis.low_freq_hz, j["high_freq_hz"] = p.cis.high_freq_hz;
+        j["filter_order"] = p.cis.filter_order;
+        j["rectifier"] = p.cis.rectifier == Rectifier::full_wave ? "full_wave" : "half_wave";
+        j["envelope_cutoff_hz"] = p.cis.envelope_cutoff_hz;
+    } else {
+        if (p.ace.fat_edges_hz.empty()) j["bands"] = p.ace.bands;
+        else j["fat_edges_hz"] = p.ace.fat_edges_hz;
+        j["maxima"] = p.ace.maxima;
+        j["envelope"] = p.ace.envelope == EnvelopeMethod::power_sum ? "power_sum" : "vector_sum";
+        if (!p.ace.electrodes.empty()) j["electrodes"] = p.ace.electrodes;
+    }
+    j["channel_rate_pps"] = cis ? p.cis.channel_rate_pps : p.ace.channel_rate_pps;
+    j["agc"] = cis ? p.cis.agc : p.ace.agc;
+    j["front_end"] = (cis ? p.cis.front_end : p.ace.front_end) == FrontEnd::none ? "none" : "pre_emphasis";
+    j["gain_db"] = cis ? p.cis.gain_db : p.ace.gain_db;
+    const auto& t = cis ? p.cis.t_level : p.ace.t_level;
+    const auto& c = cis ? p.cis.c_level : p.ace.c_level;
+    if (t.size() == 1) j["t_level"] = t[0]; else j["t_level"] = t;
+    if (c.size() == 1) j["c_level"] = c[0]; else j["c_level"] = c;
+    j["lgf_q"] = cis ? p.cis.lgf_q : p.ace.lgf_q;
+    j["base_level"] = cis ? p.cis.base_level : p.ace.base_level;
+    j["sat_level"] = cis ? p.cis.sat_level : p.ace.sat_level;
+    j["order"] = (cis ? p.cis.order : p.ace.order) == PulseOrder::base_to_apex ? "base_to_apex" : "apex_to_base";
+    j["phase_width_us"] = cis ? p.cis.phase_width_us : p.ace.phase_width_us;
+    j["phase_gap_us"] = cis ? p.cis.phase_gap_us : p.ace.phase_gap_us;
+    j["deactivated"] = cis ? p.cis.deactivated : p.ace.deactivated;
+    j["array"] = p.array;
+    j["insertion_depth_mm"] = p.insertion_depth_mm;
+    j["place_map"] = p.place_map == PlaceMap::greenwood ? "greenwood" : "landsberger";
+    j["adaptation"] = p.adaptation;
+    j["carrier"] = carrier_name(p.auralisation.carrier);
+    if (std::isinf(p.auralisation.spread_db_per_mm)) j["spread_db_per_mm"] = "none";
+    else j["spread_db_per_mm"] = p.auralisation.spread_db_per_mm;
+    j["multitone_spread_db_per_oct"] = p.auralisation.multitone_spread_db_per_oct;
+    j["multitone_carriers"] = p.auralisation.multitone_carriers;
+    j["carrier_envelope_cutoff_hz"] = p.auralisation.envelope_cutoff_hz;
+    j["get_cycles"] = p.auralisation.get_cycles;
+    j["seed"] = p.auralisation.seed;
+    j["intensity"] = p.intensity;
+    return j.dump(2);
+}
+
+}  // namespace earshot

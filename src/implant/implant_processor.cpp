@@ -1,0 +1,117 @@
+#include "earshot/implant/implant_processor.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "earshot/core/denormals.hpp"
+#include "earshot/core/error.hpp"
+
+namespace earshot {
+namespace {
+constexpr double kToolboxFullScaleDbSpl = 95.0;  // NMT: a full-scale sine is 95 dB SPL
+}
+
+ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration) : p_(std::move(params)), cal_(calibration) {
+    p_.validate(p_.name);
+    strategy_ = make_strategy(p_);
+    aural_params_ = build_auralisation(p_, *strategy_);
+    aural_params_.validate();
+    gain_in_ = std::pow(10.0, (cal_.full_scale_db_spl - kToolboxFullScaleDbSpl) / 20.0);
+    intensity_ = float(p_.intensity);
+}
+
+ImplantProcessor::~ImplantProcessor() = default;
+
+void ImplantProcessor::prepare(double fs, std::size_t max_block) {
+    if (!(fs >= 16000 && fs <= 96000)) throw ConfigError(fmt::format("sample_rate_hz: {} is out of range [16000, 96000] Hz", fs));
+    fs_ = fs;
+    max_block_ = std::max<std::size_t>(max_block, 1);
+    fs_a_ = strategy_->audio_rate_hz();
+    shift_ = strategy_->block_shift();
+    period_s_ = strategy_->period_us() * 1e-6;
+    rs_.prepare(fs_, fs_a_, max_block_);
+    scaled_.assign(max_block_, 0.f);
+    rs_out_.assign(rs_.max_output(max_block_) + 4, 0.f);
+    hop_.assign(shift_, 0.f);
+    slots_.assign(strategy_->max_slots_per_frame(), {});
+    // Pulses waiting to be rendered: at most the frames of two blocks plus a few.
+    const std::size_t frames_per_block = rs_out_.size() / shift_ + 2;
+    queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
+    aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
+    // A hop's last sample j is available when the input has reached (j + resampler delay) / fs_a; its
+    // pulses start one host sample after that, so they are always rendered in the block that made them or later.
+    const double rs_delay_s = rs_.latency_out_samples() / fs_a_;
+    pulse_offset_s_ = rs_delay_s + 1.0 / fs_;
+    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
+                 aural_.latency_s();
+    latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
+    dry_.assign(latency_samples_, 0.f);
+    reset();
+}
+
+void ImplantProcessor::reset() noexcept {
+    rs_.reset();
+    strategy_->reset();
+    aural_.reset();
+    hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0, dry_pos_ = 0;
+    std::fill(dry_.begin(), dry_.end(), 0.f);
+}
+
+void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexcept {
+    ScopedNoDenormals no_denormals;
+    while (n > max_block_) {  // defensive: callers respect max_block
+        process(in, out, max_block_);
+        in += max_block_, out += max_block_, n -= max_block_;
+    }
+    const float g = float(gain_in_);
+    for (std::size_t i = 0; i < n; ++i) scaled_[i] = in[i] * g;
+    // Dry path (delayed by the latency) before out may be overwritten (in may alias out).
+    const std::size_t dn = dry_.size();
+    const float dry_gain = 1.f - intensity_;
+    const std::size_t r = rs_.process(scaled_.data(), n, rs_out_.data());
+    for (std::size_t i = 0; i < r; ++i) {
+        hop_[hop_fill_++] = rs_out_[i];
+        if (hop_fill_ < shift_) continue;
+        hop_fill_ = 0;
+        const std::size_t c = strategy_->frame(hop_.data(), slots_.data());
+        const double t_hop = double((hop_count_ + 1) * std::int64_t(shift_) - 1) / fs_a_ + pulse_offset_s_;
+        ++hop_count_;
+        for (std::size_t k = 0; k < c && queue_size_ < queue_.size(); ++k)
+            queue_[queue_size_++] = {t_hop + double(k) * period_s_, slots_[k].electrode, slots_[k].amplitude};
+    }
+    // Pulses of this block (queue is in time order).
+    const double t_end = double(host_pos_ + std::int64_t(n)) / fs_;
+    std::size_t take = 0;
+    while (take < queue_size_ && queue_[take].time_s < t_end) ++take;
+    // Keep the dry samples before writing out.
+    float* dry_tmp = scaled_.data();  // reuse: scaled_ is consumed
+    for (std::size_t i = 0; i < n; ++i) {
+        const float x = in[i];
+        if (dn == 0) {
+            dry_tmp[i] = x;
+            continue;
+        }
+        dry_tmp[i] = dry_[dry_pos_];
+        dry_[dry_pos_] = x;
+        dry_pos_ = dry_pos_ + 1 == dn ? 0 : dry_pos_ + 1;
+    }
+    aural_.process(std::span<const StimulusPulse>(queue_.data(), take), out, n);
+    std::move(queue_.begin() + std::ptrdiff_t(take), queue_.begin() + std::ptrdiff_t(queue_size_), queue_.begin());
+    queue_size_ -= take;
+    const float wet = intensity_ / g;
+    for (std::size_t i = 0; i < n; ++i) out[i] = out[i] * wet + dry_tmp[i] * dry_gain;
+    host_pos_ += std::int64_t(n);
+}
+
+Electrodogram electrodogram_of(const ImplantParams& params, const std::vector<float>& x, double fs, const Calibration& cal) {
+    params.validate(params.name);
+    auto strategy = make_strategy(params);
+    std::vector<float> y = fs == strategy->audio_rate_hz() ? x : resample(x, fs, strategy->audio_rate_hz());
+    const float g = float(std::pow(10.0, (cal.full_scale_db_spl - kToolboxFullScaleDbSpl) / 20.0));
+    for (float& v : y) v *= g;
+    return run_strategy(*strategy, y);
+}
+
+}  // namespace earshot

@@ -17,6 +17,9 @@
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/render.hpp"
+#include "earshot/hearing/presets.hpp"
+#include "earshot/implant/implant_params.hpp"
+#include "implant_options.hpp"
 #include "param_option.hpp"
 #include "progress.hpp"
 
@@ -32,6 +35,12 @@ struct RenderArgs {
     double full_scale_db_spl = params::full_scale_db_spl.default_value;
     double limit_dbfs = params::limit_dbfs.default_value;
     std::string ear, field = "free", degree = "classes", format;
+    std::string implant, implant_ear = "both", level_measure = "active";
+    double intensity = params::intensity.default_value;
+    double crossover_hz = 0;
+    bool both_ears = false;
+    CLI::Option* intensity_opt = nullptr;
+    CLI::Option* crossover_opt = nullptr;
     bool no_smearing = false;
     bool quiet = false;
     std::size_t jobs = 0;
@@ -60,7 +69,36 @@ int run(const RenderArgs& a) {
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
     RenderOptions opt;
-    opt.listener = resolve_listener(a.listener);
+    if (a.listener.empty() && a.implant.empty())
+        throw ConfigError("render: give --listener (a preset or listener file) and/or --implant (a preset or implant file)");
+    if (!a.listener.empty()) {
+        opt.listener = resolve_listener(a.listener);
+    } else {
+        // Implant only: both ears deaf apart from the implant.
+        opt.listener = make_preset("sudden-profound");
+        opt.listener.name = a.implant;
+    }
+    if (!a.implant.empty()) {
+        ImplantParams ip = load_implant(a.implant);
+        if (a.intensity_opt->count() > 0) ip.intensity = params::intensity.check(a.intensity);
+        ip.validate(ip.name);
+        const auto shared = std::make_shared<const ImplantParams>(std::move(ip));
+        EarDevice dev;
+        dev.implant = shared;
+        dev.acoustic = !a.listener.empty();  // with --listener: the ear's residual hearing stays (electric-acoustic)
+        if (a.crossover_opt->count() > 0) {
+            if (a.listener.empty())
+                throw ConfigError("--crossover-hz: needs --listener (the residual acoustic hearing heard below the crossover)");
+            dev.crossover_hz = params::crossover_hz.check(a.crossover_hz);
+        }
+        if (a.implant_ear != "right") opt.listener.left_device = dev;
+        if (a.implant_ear != "left") opt.listener.right_device = dev;
+        opt.listener.name += " + " + shared->name;
+    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
+        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
+    }
+    opt.level_measure = parse_level_measure(a.level_measure);
+    opt.mono_to_both_ears = a.both_ears || (!a.implant.empty() && a.implant_ear != "both");
     if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
     opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
     if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
@@ -147,8 +185,18 @@ Command add_render_command(CLI::App& app) {
     sub->add_option("paths", a->paths, "IN... OUT")->required()->type_name("PATH");
     sub->add_option("--listener,-l", a->listener,
                     "preset id (see `earshot presets`, e.g. bisgaard:N2) or listener file (.json/.toml)")
-        ->required()
         ->type_name("PRESET|FILE");
+    sub->add_option("--implant,-i", a->implant,
+                    "cochlear implant preset (see `earshot presets`) or implant JSON file; alone: a deaf listener with "
+                    "this implant; with --listener: implant plus the listener's residual hearing (electric-acoustic)")
+        ->type_name("PRESET|FILE.json");
+    sub->add_option("--implant-ear", a->implant_ear, "which ear has the implant (default both; left/right: bimodal, stereo out)")
+        ->check(CLI::IsMember({"left", "right", "both"}));
+    a->intensity_opt = add_param(*sub, params::intensity, a->intensity);
+    a->crossover_opt = add_param(*sub, params::crossover_hz, a->crossover_hz, false);
+    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
+        ->type_name("active|rms");
+    sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);

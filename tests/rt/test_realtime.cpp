@@ -13,11 +13,16 @@
 
 #include "earshot/core/processor.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
+#include "support/alloc_count.hpp"
 #include "support/signals.hpp"
 
+namespace earshot::test::alloc {
+std::atomic<bool> counting{false};
+std::atomic<long> count{0};
+}  // namespace earshot::test::alloc
 namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
+auto& g_counting = earshot::test::alloc::counting;
+auto& g_allocations = earshot::test::alloc::count;
 }  // namespace
 
 void* operator new(std::size_t n) {

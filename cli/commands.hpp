@@ -20,5 +20,6 @@ Command add_render_command(CLI::App& app);
 Command add_presets_command(CLI::App& app);
 Command add_listener_command(CLI::App& app);
 Command add_electrodogram_command(CLI::App& app);
+Command add_score_command(CLI::App& app);
 
 }  // namespace earshot::cli

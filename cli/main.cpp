@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
         "Exit codes: 0 ok, 1 processing or file error, 2 usage or parameter error.\n");
 
     const std::vector<cli::Command> commands{cli::add_render_command(app), cli::add_presets_command(app),
-                                             cli::add_listener_command(app), cli::add_electrodogram_command(app)};
+                                             cli::add_listener_command(app), cli::add_electrodogram_command(app),
+                                             cli::add_score_command(app)};
 
     try {
         app.parse(argc, argv);

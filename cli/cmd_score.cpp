@@ -1,0 +1,132 @@
+// earshot score REF DEG [--json] [--no-align] [--max-delay-s S]: STOI and ESTOI of DEG (a processed
+// version) against REF (the clean speech), after finding and removing DEG's delay.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "earshot/analysis/intelligibility.hpp"
+#include "earshot/core/error.hpp"
+#include "earshot/io/audio_file.hpp"
+
+namespace earshot::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kMinRateHz = 1000.0, kMaxRateHz = 384000.0;
+constexpr double kMaxDelayLimitS = 60.0;
+
+struct Args {
+    std::string ref, deg;
+    bool json = false;
+    bool no_align = false;
+    double max_delay_s = 1.0;
+};
+
+struct MonoAudio {
+    std::vector<float> samples;
+    double rate_hz = 0;
+};
+
+// The whole file; several channels are mixed to mono (their mean).
+MonoAudio read_mono(const fs::path& path) {
+    AudioReader r(path);
+    const AudioInfo info = r.info();
+    if (!(info.sample_rate_hz >= kMinRateHz && info.sample_rate_hz <= kMaxRateHz))
+        throw ConfigError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", path.string(),
+                                      info.sample_rate_hz, kMinRateHz, kMaxRateHz));
+    MonoAudio a;
+    a.rate_hz = info.sample_rate_hz;
+    const std::size_t nch = info.num_channels, block = 8192;
+    std::vector<float> data(nch * block);
+    std::vector<float*> ptrs(nch);
+    for (std::size_t c = 0; c < nch; ++c) ptrs[c] = data.data() + c * block;
+    a.samples.reserve(static_cast<std::size_t>(info.num_frames));
+    for (;;) {
+        const std::size_t n = r.read(AudioView<float>(ptrs.data(), nch, block));
+        if (n == 0) break;
+        for (std::size_t i = 0; i < n; ++i) {
+            float s = 0;
+            for (std::size_t c = 0; c < nch; ++c) s += ptrs[c][i];
+            a.samples.push_back(s / static_cast<float>(nch));
+        }
+    }
+    if (a.samples.empty()) throw IoError(fmt::format("{}: no audio frames", path.string()));
+    return a;
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+int run(const Args& a) {
+    if (!(a.max_delay_s >= 0.0 && a.max_delay_s <= kMaxDelayLimitS))
+        throw ConfigError(fmt::format("--max-delay-s: {} is out of range [0, {}] s", a.max_delay_s, kMaxDelayLimitS));
+    const MonoAudio ref = read_mono(a.ref);
+    const MonoAudio deg = read_mono(a.deg);
+    if (std::all_of(ref.samples.begin(), ref.samples.end(), [](float v) { return v == 0.0f; }))
+        throw ConfigError(fmt::format("{}: the reference is silent (all samples zero)", a.ref));
+
+    IntelligibilityScore s;
+    try {
+        s = score_intelligibility(ref.samples, ref.rate_hz, deg.samples, deg.rate_hz, !a.no_align, a.max_delay_s);
+    } catch (const ConfigError& e) {
+        // Too little speech: the reference decides which frames count (and, aligned, the overlap).
+        throw ConfigError(fmt::format("{} vs {}: {}", a.ref, a.deg, e.what()));
+    }
+
+    if (a.json) {
+        fmt::print("{{\"stoi\":{:.6f},\"estoi\":{:.6f},\"delay_s\":{:.6f},\"aligned\":{},\"frames\":{},\"ref\":{},\"deg\":{}}}\n",
+                   s.stoi, s.estoi, s.delay_s, a.no_align ? "false" : "true", s.frames_used, json_string(a.ref),
+                   json_string(a.deg));
+    } else {
+        fmt::print("STOI  {:.4f}\n", s.stoi);
+        fmt::print("ESTOI {:.4f}\n", s.estoi);
+        if (a.no_align)
+            fmt::print("delay {:.4f} s (not aligned: --no-align)\n", 0.0);
+        else
+            fmt::print("delay {:.4f} s\n", s.delay_s);
+    }
+    return kOk;
+}
+
+}  // namespace
+
+Command add_score_command(CLI::App& app) {
+    auto a = std::make_shared<Args>();
+    CLI::App* sub = app.add_subcommand(
+        "score",
+        "STOI and ESTOI of DEG against the clean REF (both resampled to 10 kHz; several channels are mixed to "
+        "mono; DEG's delay is found by cross-correlation and removed unless --no-align)");
+    sub->add_option("ref", a->ref, "clean reference speech")->required()->type_name("REF");
+    sub->add_option("deg", a->deg, "degraded/processed version of it (any rate and channel count)")
+        ->required()
+        ->type_name("DEG");
+    sub->add_flag("--json", a->json, "print one JSON object {stoi, estoi, delay_s, aligned, frames, ref, deg}");
+    sub->add_flag("--no-align", a->no_align, "score as given (no delay search); the longer file is cut");
+    sub->add_option("--max-delay-s", a->max_delay_s, "search DEG's delay within +-S seconds [0, 60], default 1")
+        ->type_name("S");
+    return {sub, [a] { return run(*a); }};
+}
+
+}  // namespace earshot::cli

@@ -1,35 +1,15 @@
 // Resampler: passband sines keep frequency, amplitude (within 0.1 dB) and phase once the latency is
 // removed; tones above 0.5 * min(in, out) are attenuated >= 80 dB; streaming in any block size gives
-// exactly the offline result; process() allocates nothing (same counting operator new as tests/rt;
-// this file holds the unit binary's only replacement).
+// exactly the offline result. (process() allocating nothing is tested in tests/rt/test_resampler_rt.cpp.)
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <numbers>
 #include <vector>
 
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/resampler.hpp"
 #include "support/signals.hpp"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-    if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace earshot;
 
@@ -205,26 +185,4 @@ TEST(Resampler, OutputRateMatchesLongRun) {
         const double expected = double(blocks * 1000) * out_hz / in_hz - rs.latency_out_samples();
         EXPECT_NEAR(double(total), expected, 60.0 + rs.latency_out_samples()) << in_hz << "->" << out_hz;
     }
-}
-
-TEST(Resampler, ProcessAndResetDoNotAllocate) {
-    for (const auto& [in_hz, out_hz] : kPairs) {
-        Resampler rs;
-        rs.prepare(in_hz, out_hz, 256);
-        const auto x = test::white_noise(4096, 0.1, 1);
-        std::vector<float> y(rs.max_output(4096));
-        g_allocations = 0;
-        g_counting = true;
-        for (std::size_t n : {256u, 1u, 17u, 4096u, 100u}) rs.process(x.data(), n, y.data());
-        rs.reset();
-        rs.process(x.data(), 512, y.data());
-        g_counting = false;
-        EXPECT_EQ(g_allocations.load(), 0) << in_hz << "->" << out_hz;
-    }
-    // the hook works: a vector allocates
-    g_allocations = 0;
-    g_counting = true;
-    std::vector<int> v(10);
-    g_counting = false;
-    EXPECT_GT(g_allocations.load(), 0);
 }

@@ -16,13 +16,27 @@ constexpr double kRfClockHz = 5e6;  // CIC4 RF clock: pulse periods are whole ti
 
 // H(d): the periodic Hann window / 2 seen d bins away from a bin centre (what bin k gives for a unit-
 // amplitude cosine at k + d, its negative-frequency image aside). H(0) = 32, H(1) = -16.
-std::complex<double> window_response(double d_bins) {
+std::complex<double> window_response_direct(double d_bins) {
     std::complex<double> acc = 0;
     for (int n = 0; n < kFft; ++n) {
         const double w = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * n / kFft);
         acc += 0.5 * w * std::polar(1.0, 2.0 * std::numbers::pi * d_bins * n / kFft);
     }
     return acc;
+}
+
+// The same, tabulated at 1/256-bin steps over +-64 bins (the band normalisers sample it on that grid).
+std::complex<double> window_response(double d_bins) {
+    constexpr int kSteps = 256, kSpan = 64;
+    static const std::vector<std::complex<double>> table = [] {
+        std::vector<std::complex<double>> t(2 * kSpan * kSteps + 1);
+        for (std::size_t i = 0; i < t.size(); ++i) t[i] = window_response_direct(double(int(i) - kSpan * kSteps) / kSteps);
+        return t;
+    }();
+    const double pos = d_bins * kSteps;
+    const double r = std::round(pos);
+    if (std::fabs(pos - r) > 1e-9 || std::fabs(d_bins) > kSpan) return window_response_direct(d_bins);
+    return table[std::size_t(long(r) + kSpan * kSteps)];
 }
 }  // namespace
 

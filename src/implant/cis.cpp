@@ -137,6 +137,11 @@ CisStrategy::CisStrategy(CisParams params) : p_(std::move(params)) {
         for (const auto& c : butterworth_sections(p_.filter_order, edges_hz_[std::size_t(b)], fs, true)) chain.push_back({c});
         for (const auto& c : butterworth_sections(p_.filter_order, edges_hz_[std::size_t(b) + 1], fs, false)) chain.push_back({c});
         env_section_.push_back(chain.size());
+        // Equalisation: a tone at the band centre gives envelope = its amplitude (the skirts of narrow bands
+        // overlap the centre).
+        std::complex<double> h = 1.0;
+        for (const auto& s : chain) h *= s.c.response(centre_hz_[std::size_t(b)], fs);
+        eq_.push_back(1.0 / std::abs(h));
         // The band-pass's group delay at the band centre (numerically from the phase).
         const double fc = centre_hz_[std::size_t(b)], df = 0.5;
         double ph1 = 0, ph2 = 0;
@@ -199,7 +204,7 @@ std::size_t CisStrategy::frame(const float* hop, PulseSlot* out) noexcept {
         const std::size_t b = p_.order == PulseOrder::base_to_apex ? nb - 1 - i : i;
         PulseSlot& s = out[i];
         s.electrode = electrode_of_band_[b];
-        const double e = std::max(env_[b], 0.0) * rect_scale_ * gain_;
+        const double e = std::max(env_[b], 0.0) * rect_scale_ * eq_[b] * gain_;
         s.current_level = map_.current_level(e, s.electrode);
         s.amplitude = float(map_.envelope_for_level(s.current_level, s.electrode) / gain_);
     }

@@ -65,7 +65,10 @@ public:
     double phase_gap_us() const noexcept override { return p_.phase_gap_us; }
     void reset() noexcept override;
     std::size_t frame(const float* hop, PulseSlot* out) noexcept override;
+    /// Rectified, low-passed band signals at the last hop (before equalisation, scaling and gain).
     const std::vector<double>& last_envelopes() const noexcept { return env_; }
+    /// Per band: the factor (rectifier mean x band-pass equalisation) that makes a tone's envelope its amplitude.
+    double envelope_scale(std::size_t band) const noexcept { return rect_scale_ * eq_[band]; }
 
 private:
     CisParams p_;
@@ -73,7 +76,7 @@ private:
     double period_us_ = 0, delay_ = 0, gain_ = 1, rect_scale_ = 1;
     LoudnessMap map_;
     std::vector<int> electrode_of_band_;
-    std::vector<double> centre_hz_, edges_hz_, env_;
+    std::vector<double> centre_hz_, edges_hz_, env_, eq_;
     std::vector<std::vector<Biquad>> bank_;  ///< per band: high-pass then low-pass sections, then envelope low-pass (2)
     std::vector<std::size_t> env_section_;   ///< index of the first envelope section per band
     double agc_env_ = 0, agc_gain_ = 1, agc_w_ = 0, agc_r_ = 1;

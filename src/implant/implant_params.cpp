@@ -193,8 +193,8 @@ void ImplantParams::validate(std::string_view where) const {
             throw ConfigError(fmt::format("{}: {}", w, e.what()));
         }
     };
-    if (strategy == StrategyKind::cis) wrap([&] { cis.validate(); });
-    else wrap([&] { ace.validate(); });
+    // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
+    wrap([&] { (void)make_strategy(*this); });
     wrap([&] {
         AuralisationParams a = auralisation;  // places are filled later (build_auralisation); check the rest
         a.place_freq_hz.assign(1, 1000.0);
@@ -282,7 +282,14 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
         if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
             throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/implant-files.md)", where, it.key()));
     const Reader r{where, j};
-    ImplantParams p = j.contains("preset") ? implant_preset(r.string("preset")) : implant_preset("nucleus-ace");
+    auto with_where = [&](auto&& f) {
+        try {
+            return f();
+        } catch (const ConfigError& e) {
+            throw ConfigError(fmt::format("{}: {}", where, e.what()));
+        }
+    };
+    ImplantParams p = j.contains("preset") ? with_where([&] { return implant_preset(r.string("preset")); }) : implant_preset("nucleus-ace");
     if (j.contains("strategy")) {
         const StrategyKind s = r.choice<StrategyKind>("strategy", {{"ace", StrategyKind::ace}, {"cis", StrategyKind::cis}, {"speak", StrategyKind::speak}});
         if (s != p.strategy) {
@@ -342,7 +349,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
     if (j.contains("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = r.number("envelope_cutoff_hz");
     if (j.contains("array")) {
         p.array = r.string("array");
-        const ElectrodeArray& a = electrode_array(p.array);  // names the accepted ids
+        const ElectrodeArray& a = with_where([&]() -> const ElectrodeArray& { return electrode_array(p.array); });
         if (!j.contains("insertion_depth_mm")) p.insertion_depth_mm = a.typical_insertion_mm;
         if (cis) p.cis.num_electrodes = a.contacts;
         if (cis && !j.contains("bands") && !j.contains("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;

@@ -11,6 +11,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/implant/electrode_array.hpp"
+#include "earshot/implant/greenwood.hpp"
 #include "implant_json.hpp"
 
 namespace earshot {
@@ -178,7 +179,7 @@ const char* const kKeys[] = {"preset", "name", "description", "strategy", "audio
                              "envelope", "agc", "front_end", "gain_db", "t_level", "c_level", "lgf_q", "base_level",
                              "sat_level", "order", "phase_width_us", "phase_gap_us", "array", "insertion_depth_mm",
                              "deactivated", "electrodes", "fat_edges_hz", "low_freq_hz", "high_freq_hz", "filter_order",
-                             "rectifier", "envelope_cutoff_hz", "place_map", "adaptation", "carrier", "spread_db_per_mm",
+                             "rectifier", "envelope_cutoff_hz", "place_map", "adaptation", "place_shift_mm", "carrier", "spread_db_per_mm",
                              "multitone_spread_db_per_oct", "multitone_carriers", "carrier_envelope_cutoff_hz",
                              "get_cycles", "seed", "intensity"};
 
@@ -201,7 +202,14 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    wrap([&] {
+    if (!(place_shift_mm >= -10 && place_shift_mm <= 10))
+        throw ConfigError(fmt::format("{}: place_shift_mm: {} is out of range [-10, 10] mm", w, place_shift_mm));
+    if (array == kIdealArray) {
+        if (strategy != StrategyKind::cis)
+            throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
+        if (place_map == PlaceMap::landsberger)
+            throw ConfigError(fmt::format("{}: place_map: landsberger has no measured places for the ideal array", w));
+    } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
         const int contacts = strategy == StrategyKind::cis ? cis.num_electrodes : 22;
@@ -217,12 +225,36 @@ void ImplantParams::validate(std::string_view where) const {
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
+    if (p.strategy == StrategyKind::cis && p.array == kIdealArray) {
+        CisParams c = p.cis;  // one contact per band
+        c.num_electrodes = c.fat_edges_hz.empty() ? c.bands : int(c.fat_edges_hz.size()) - 1;
+        if (c.t_level.size() != 1) c.t_level.resize(std::size_t(c.num_electrodes), c.t_level.back());
+        if (c.c_level.size() != 1) c.c_level.resize(std::size_t(c.num_electrodes), c.c_level.back());
+        return std::make_unique<CisStrategy>(c);
+    }
     if (p.strategy == StrategyKind::cis) return std::make_unique<CisStrategy>(p.cis);
     return std::make_unique<AceStrategy>(p.ace);
 }
 
 AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrategy& s) {
     AuralisationParams a = p.auralisation;
+    auto shift = [&](std::vector<double>& f) {  // a basal shift along the Greenwood map
+        if (p.place_shift_mm == 0) return;
+        for (double& v : f) v = greenwood_freq_at_depth_hz(std::max(0.0, greenwood_depth_from_base_mm(v) - p.place_shift_mm));
+    };
+    if (p.array == kIdealArray) {
+        // One contact per band, at the Greenwood place of the band centre (electrode 1 = highest band).
+        const std::size_t nb = s.band_electrodes().size();
+        a.place_freq_hz.assign(nb, 0.0);
+        a.contact_depth_mm.assign(nb, 0.0);
+        for (std::size_t b = 0; b < nb; ++b) {
+            const std::size_t e = std::size_t(s.band_electrodes()[b] - 1);
+            a.place_freq_hz[e] = s.band_centre_hz()[b];
+            a.contact_depth_mm[e] = greenwood_depth_from_base_mm(s.band_centre_hz()[b]);
+        }
+        shift(a.place_freq_hz);
+        return a;
+    }
     const ElectrodeArray& arr = electrode_array(p.array);
     a.contact_depth_mm = contact_depths_mm(arr, p.insertion_depth_mm);
     std::vector<double> place = contact_place_freq_hz(arr, p.insertion_depth_mm);
@@ -255,6 +287,7 @@ AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrate
     for (int e = 0; e < n; ++e)
         a.place_freq_hz[std::size_t(e)] =
             std::exp((1.0 - p.adaptation) * std::log(place[std::size_t(e)]) + p.adaptation * std::log(matched[std::size_t(e)]));
+    shift(a.place_freq_hz);
     return a;
 }
 
@@ -347,7 +380,9 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
     if (j.contains("rectifier"))
         p.cis.rectifier = r.choice<Rectifier>("rectifier", {{"full_wave", Rectifier::full_wave}, {"half_wave", Rectifier::half_wave}});
     if (j.contains("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = r.number("envelope_cutoff_hz");
-    if (j.contains("array")) {
+    if (j.contains("array") && r.string("array") == kIdealArray) {
+        p.array = kIdealArray;
+    } else if (j.contains("array")) {
         p.array = r.string("array");
         const ElectrodeArray& a = with_where([&]() -> const ElectrodeArray& { return electrode_array(p.array); });
         if (!j.contains("insertion_depth_mm")) p.insertion_depth_mm = a.typical_insertion_mm;
@@ -357,6 +392,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
     if (j.contains("insertion_depth_mm")) p.insertion_depth_mm = r.number("insertion_depth_mm");
     if (j.contains("place_map")) p.place_map = r.choice<PlaceMap>("place_map", {{"greenwood", PlaceMap::greenwood}, {"landsberger", PlaceMap::landsberger}});
     if (j.contains("adaptation")) p.adaptation = r.number("adaptation");
+    if (j.contains("place_shift_mm")) p.place_shift_mm = r.number("place_shift_mm");
     if (j.contains("carrier"))
         p.auralisation.carrier = r.choice<Carrier>("carrier", {{"noise", Carrier::noise}, {"sine", Carrier::sine}, {"multitone", Carrier::multitone},
                                                                {"get", Carrier::get}, {"gammatone_pulse", Carrier::gammatone_pulse}});
@@ -448,6 +484,7 @@ std::string implant_to_json(const ImplantParams& p) {
     j["insertion_depth_mm"] = p.insertion_depth_mm;
     j["place_map"] = p.place_map == PlaceMap::greenwood ? "greenwood" : "landsberger";
     j["adaptation"] = p.adaptation;
+    j["place_shift_mm"] = p.place_shift_mm;
     j["carrier"] = carrier_name(p.auralisation.carrier);
     if (std::isinf(p.auralisation.spread_db_per_mm)) j["spread_db_per_mm"] = "none";
     else j["spread_db_per_mm"] = p.auralisation.spread_db_per_mm;

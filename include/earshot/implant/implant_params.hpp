@@ -23,6 +23,10 @@ namespace earshot {
 enum class StrategyKind { ace, cis, speak };
 enum class PlaceMap { greenwood, landsberger };
 
+/// array id of the idealised array for vocoder studies (CIS only): one contact per band, at the Greenwood
+/// place of the band's centre; spread acts over the Greenwood distances between those places.
+inline constexpr const char* kIdealArray = "ideal";
+
 struct ImplantParams {
     std::string name;         ///< preset id or file name
     std::string description;  ///< one line, with its source
@@ -33,6 +37,7 @@ struct ImplantParams {
     double insertion_depth_mm = 20.0;
     PlaceMap place_map = PlaceMap::greenwood;
     double adaptation = 0.0;  ///< 0 = places from the array (first activation) .. 1 = matched to the bands
+    double place_shift_mm = 0.0;  ///< every place moved basally by this much on the Greenwood map (-10..10 mm)
     AuralisationParams auralisation;  ///< carrier, spread, seed (place vectors are filled by build_auralisation)
     double intensity = 1.0;   ///< 0 = the original sound, 1 = the implant sound only; mixed in between
 

@@ -164,6 +164,7 @@ AceStrategy::AceStrategy(AceParams params) : p_(std::move(params)) {
     spec_.assign(kFft / 2 + 1, {});
     env_.assign(std::size_t(nb), 0.0);
     selected_.assign(std::size_t(nb), 0);
+    rank_.assign(std::size_t(nb), 0);
     fft_ = std::make_unique<RealFft>(kFft);
     gain_ = std::pow(10.0, p_.gain_db / 20.0);
     agc_w_ = 3.912 / (0.005 * fs);
@@ -228,12 +229,14 @@ std::size_t AceStrategy::frame(const float* hop, PulseSlot* out) noexcept {
         env_[std::size_t(b)] = e;
         selected_[std::size_t(b)] = 1;
     }
-    // n-of-m: reject the smallest one at a time (lowest band first on ties).
-    for (int r = 0; r < nb - maxima_; ++r) {
-        int worst = -1;
-        for (int b = 0; b < nb; ++b)
-            if (selected_[std::size_t(b)] && (worst < 0 || env_[std::size_t(b)] < env_[std::size_t(worst)])) worst = b;
-        selected_[std::size_t(worst)] = 0;
+    // n-of-m: reject the smallest one at a time, the lowest band first on ties; i.e. rank the bands by
+    // (envelope, band) ascending and reject the first nb - maxima.
+    if (maxima_ < nb) {
+        for (int b = 0; b < nb; ++b) rank_[std::size_t(b)] = b;
+        const double* e = env_.data();
+        std::nth_element(rank_.begin(), rank_.begin() + (nb - maxima_ - 1), rank_.begin() + nb,
+                         [e](int a, int b) { return e[a] < e[b] || (e[a] == e[b] && a < b); });
+        for (int r = 0; r < nb - maxima_; ++r) selected_[std::size_t(rank_[std::size_t(r)])] = 0;
     }
     std::size_t count = 0;
     for (int i = 0; i < nb; ++i) {

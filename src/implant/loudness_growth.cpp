@@ -18,7 +18,21 @@ double lgf_alpha(double q, double base, double sat) {
 }
 
 LoudnessMap::LoudnessMap(double q, double base, double sat, std::vector<double> t, std::vector<double> c)
-    : alpha_(lgf_alpha(q, base, sat)), base_(base), sat_(sat), log1pa_(std::log1p(alpha_)), t_(std::move(t)), c_(std::move(c)) {}
+    : alpha_(lgf_alpha(q, base, sat)), base_(base), sat_(sat), log1pa_(std::log1p(alpha_)), t_(std::move(t)), c_(std::move(c)) {
+    // The inverse per whole current level, tabulated (real-time path: no transcendental per pulse).
+    const std::size_t ne = std::max(t_.size(), c_.size());
+    table_.assign(ne * 256, 0.0);
+    for (std::size_t e = 0; e < ne; ++e)
+        for (int cl = 0; cl < 256; ++cl) table_[e * 256 + std::size_t(cl)] = envelope_direct(cl, int(e) + 1);
+}
+
+double LoudnessMap::envelope_direct(int cl, int electrode) const noexcept {
+    if (cl <= 0) return 0.0;
+    const double t = t_level(electrode), c = c_level(electrode);
+    const double v = c > t ? std::clamp((cl - t) / (c - t), 0.0, 1.0) : 1.0;
+    const double r = std::expm1(v * log1pa_) / alpha_;
+    return base_ + r * (sat_ - base_);
+}
 
 double LoudnessMap::magnitude(double u) const noexcept {
     if (!(u >= base_)) return -1e-10;
@@ -35,10 +49,9 @@ int LoudnessMap::current_level(double u, int electrode) const noexcept {
 
 double LoudnessMap::envelope_for_level(int cl, int electrode) const noexcept {
     if (cl <= 0) return 0.0;
-    const double t = t_level(electrode), c = c_level(electrode);
-    const double v = c > t ? std::clamp((cl - t) / (c - t), 0.0, 1.0) : 1.0;
-    const double r = std::expm1(v * log1pa_) / alpha_;
-    return base_ + r * (sat_ - base_);
+    if (cl > 255 || table_.empty()) return envelope_direct(cl, electrode);
+    const std::size_t e = table_.size() == 256 ? 0 : std::size_t(electrode - 1);
+    return table_[e * 256 + std::size_t(cl)];
 }
 
 }  // namespace earshot

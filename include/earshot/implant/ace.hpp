@@ -88,6 +88,7 @@ private:
     std::vector<float> buf_;
     std::vector<std::complex<float>> spec_;
     std::vector<char> selected_;
+    std::vector<int> rank_;
     std::vector<std::string> notes_;
     std::unique_ptr<RealFft> fft_;
     double agc_env_ = 0, agc_gain_ = 1, agc_w_ = 0, agc_r_ = 1, gain_ = 1;

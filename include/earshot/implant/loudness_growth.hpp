@@ -31,7 +31,9 @@ public:
     double envelope_for_level(int current_level, int electrode) const noexcept;
 
 private:
+    double envelope_direct(int current_level, int electrode) const noexcept;
     double alpha_ = 0, base_ = 0.01, sat_ = 1, log1pa_ = 1;
+    std::vector<double> table_;  ///< envelope per (electrode, level 0..255)
     std::vector<double> t_{1.0}, c_{100.0};
 };
 

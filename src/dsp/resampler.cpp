@@ -17,9 +17,6 @@ namespace {
 constexpr double kMinRateHz = 1000.0;
 constexpr double kMaxRateHz = 384000.0;
 constexpr std::int64_t kMaxRationalTerm = 4096;
-constexpr double kAttenuationDb = 90.0;    // Kaiser design target (>= 80 dB required, margin for float)
-constexpr double kPassEdge = 0.45;         // of min(in, out)
-constexpr double kStopEdge = 0.50;         // of min(in, out)
 constexpr double kPointsPerZeroCrossing = 1024.0;  // fallback tabulation density
 
 // Modified Bessel function of the first kind, order 0 (power series; converges for all x used here).
@@ -62,6 +59,14 @@ inline float dot(const float* a, const float* b, std::size_t n) noexcept {
 }  // namespace
 
 void Resampler::prepare(double in_rate_hz, double out_rate_hz, std::size_t max_in_block) {
+    prepare(in_rate_hz, out_rate_hz, max_in_block, ResamplerDesign{});
+}
+
+void Resampler::prepare(double in_rate_hz, double out_rate_hz, std::size_t max_in_block, const ResamplerDesign& design) {
+    if (!(design.attenuation_db >= 40 && design.attenuation_db <= 140 && design.pass_edge > 0.1 &&
+          design.pass_edge < design.stop_edge && design.stop_edge <= 0.6))
+        throw ConfigError("resampler: design out of range (attenuation 40..140 dB, 0.1 < pass edge < stop edge <= 0.6)");
+    const double kAttenuationDb = design.attenuation_db, kPassEdge = design.pass_edge, kStopEdge = design.stop_edge;
     for (auto [name, v] : {std::pair{"input sample rate", in_rate_hz}, std::pair{"output sample rate", out_rate_hz}})
         if (!(v >= kMinRateHz && v <= kMaxRateHz))
             throw ConfigError(fmt::format("resampler: {} {} Hz is out of range [{}, {}] Hz", name, v, kMinRateHz, kMaxRateHz));

@@ -31,7 +31,10 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     fs_a_ = strategy_->audio_rate_hz();
     shift_ = strategy_->block_shift();
     period_s_ = strategy_->period_us() * 1e-6;
-    rs_.prepare(fs_, fs_a_, max_block_);
+    // The implant's input resampler: 70 dB, flat to 0.42 of the strategy rate (6.7 kHz at 16 kHz; the top
+    // band's upper half is in the transition, as a processor's own anti-aliasing filter would have it):
+    // 1.3 ms instead of 3.6 ms of delay.
+    rs_.prepare(fs_, fs_a_, max_block_, ResamplerDesign{70.0, 0.42, 0.5});
     scaled_.assign(max_block_, 0.f);
     rs_out_.assign(rs_.max_output(max_block_) + 4, 0.f);
     hop_.assign(shift_, 0.f);

@@ -20,6 +20,14 @@
 
 namespace earshot {
 
+/// The anti-aliasing kernel: Kaiser design attenuation, pass and stop edges as fractions of min(in, out) rate.
+/// The default is transparent (90 dB, flat to 0.45); shorter designs trade stopband for latency and speed.
+struct ResamplerDesign {
+    double attenuation_db = 90.0;
+    double pass_edge = 0.45;
+    double stop_edge = 0.50;
+};
+
 class Resampler {
 public:
     /// Allocates; throws ConfigError for rates outside [1000, 384000] Hz. Polyphase Kaiser-windowed sinc,
@@ -29,6 +37,7 @@ public:
     /// >= 80 dB attenuation above 0.5*min(in,out). max_in_block >= 1 sizes the internal buffer (larger
     /// blocks are processed in pieces).
     void prepare(double in_rate_hz, double out_rate_hz, std::size_t max_in_block);
+    void prepare(double in_rate_hz, double out_rate_hz, std::size_t max_in_block, const ResamplerDesign& design);
     /// Upper bound of output samples for n input samples (for buffer sizing).
     std::size_t max_output(std::size_t n_in) const noexcept;
     /// Streaming: consumes n_in samples, writes the outputs now available, returns their count. noexcept, no allocation.

@@ -7,6 +7,7 @@
 
 #include "audiogram_table.hpp"
 #include "commands.hpp"
+#include "earshot/implant/implant_params.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace earshot::cli {
@@ -45,13 +46,17 @@ int run() {
     }
     fmt::print("\nParameterised families take other values too, e.g. iso7029:age=70,sex=female,percentile=90.\n"
                "'-' = not measured (the model extends an audiogram flat beyond its first and last point).\n");
+    fmt::print("\nImplant presets (--implant; approximations of typical maps, not fittings; keys in docs/implant-files.md):\n");
+    std::size_t w = 0;
+    for (const auto& i : implant_presets()) w = std::max(w, i.id.size());
+    for (const auto& i : implant_presets()) fmt::print("{:<{}}  {}\n", i.id, w, i.description);
     return kOk;
 }
 
 }  // namespace
 
 Command add_presets_command(CLI::App& app) {
-    CLI::App* sub = app.add_subcommand("presets", "list the listener presets with their audiograms");
+    CLI::App* sub = app.add_subcommand("presets", "list the listener presets (audiograms) and the implant presets");
     return {sub, [] { return run(); }};
 }
 

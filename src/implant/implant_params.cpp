@@ -34,8 +34,8 @@ const char* carrier_name(Carrier c) {
 ImplantParams nucleus_ace() {
     ImplantParams p;
     p.name = "nucleus-ace";
-    p.description = "Cochlear Nucleus ACE, 8 of 22 at 900 pps, 16 kHz, Slim Straight at 20 mm, first activation "
-                    "(places from the array; clinical defaults as CCi-MOBILE / the pulsatile vocoder, ci-anchors §3.8)";
+    p.description = "Cochlear Nucleus ACE, 8 of 22 at 900 pps, 16 kHz, power sum (clinical defaults as CCi-MOBILE and the "
+                    "pulsatile vocoder, ci-anchors §3.8), Slim Straight at 20 mm, first activation (places from the array)";
     p.strategy = StrategyKind::ace;
     p.ace.audio_rate_hz = 16000;
     p.ace.maxima = 8;
@@ -49,7 +49,7 @@ ImplantParams nmt_ace() {
     ImplantParams p;
     p.name = "nmt-ace";
     p.description = "Nucleus MATLAB Toolbox ACE_map defaults: 15625 Hz, 12 of 22, 1000 pps requested (976.6), vector sum, "
-                    "Contour Advance at 18 mm, first activation";
+                    "Contour Advance at 18 mm, first activation (places from the array)";
     p.array = "contour_advance";
     p.insertion_depth_mm = 18;
     return p;
@@ -70,8 +70,8 @@ ImplantParams speak() {
 ImplantParams medel_cis() {
     ImplantParams p;
     p.name = "medel-cis";
-    p.description = "MED-EL-like CIS: 12 channels 70-8500 Hz at the MAESTRO default centres, 800 pps, 32 us phases, "
-                    "FLEX28 at 28 mm, first activation (pulsatile vocoder's MED-EL set, ci-anchors §4; approximation)";
+    p.description = "MED-EL-like CIS (approximation; the pulsatile vocoder's MED-EL set, ci-anchors §4): 12 channels 70-8500 Hz "
+                    "at the MAESTRO default centres, 800 pps, 32 us phases, FLEX28 at 28 mm, first activation (places from the array)";
     p.strategy = StrategyKind::cis;
     p.array = "flex28";
     p.insertion_depth_mm = 28;
@@ -80,8 +80,8 @@ ImplantParams medel_cis() {
 ImplantParams ab_16() {
     ImplantParams p;
     p.name = "ab-16";
-    p.description = "Advanced Bionics-like 16-channel CIS (HiRes without current steering): Extended Low table 250-8700 Hz, "
-                    "1450 pps, HiFocus SlimJ at 21.5 mm, first activation (validation §3.4; approximation)";
+    p.description = "Advanced Bionics-like 16-channel CIS (approximation: HiRes without current steering; validation §3.4): "
+                    "Extended Low table 250-8700 Hz, 1450 pps, HiFocus SlimJ at 21.5 mm, first activation (places from the array)";
     p.strategy = StrategyKind::cis;
     p.cis.bands = 16;
     p.cis.num_electrodes = 16;
@@ -96,8 +96,8 @@ ImplantParams ab_16() {
 ImplantParams experienced(ImplantParams p) {
     p.name += "-experienced";
     p.adaptation = 1.0;
-    const auto cut = p.description.find(", first activation");
-    if (cut != std::string::npos) p.description.replace(cut, 18, ", experienced (mismatch adapted away: places at the band centres)");
+    const auto cut = p.description.find(", first activation (places from the array)");
+    if (cut != std::string::npos) p.description = p.description.substr(0, cut) + ", experienced (mismatch adapted away: places at the band centres)";
     return p;
 }
 

@@ -19,6 +19,15 @@ for listener in normal bisgaard:N2 bisgaard:N4 bisgaard:S2; do
 done
 "$earshot" listener show bisgaard:S2 --plot out/audiogram_S2.png >/dev/null
 written+=("out/audiogram_S2.png  (audiogram of bisgaard:S2)")
-echo "earshot demo: rendered $input as four listeners hear it at 65 dB SPL:"
+# Through a cochlear implant: day one (places from the array) and experienced (mismatch adapted away),
+# and the electrodogram of the same speech.
+for implant in nucleus-ace nucleus-ace-experienced; do
+  "$earshot" render "$input" "out/speech_${implant}.wav" --implant "$implant" --level-db-spl 65 --quiet
+  written+=("out/speech_${implant}.wav  (deaf listener with the $implant implant preset)")
+done
+"$earshot" electrodogram "$input" out/speech_electrodogram.csv --implant nucleus-ace --level-db-spl 65 \
+  --plot out/speech_electrodogram.png --quiet
+written+=("out/speech_electrodogram.csv, .png  (the pulses of the nucleus-ace implant for the same speech)")
+echo "earshot demo: rendered $input as four listeners and two implant users hear it at 65 dB SPL:"
 for w in "${written[@]}"; do echo "  $w"; done
 echo "Listen to out/speech_normal.wav, then the others (32-bit float WAV, same length and timing as the input)."

@@ -21,8 +21,12 @@ void Electrodogram::write_csv(const std::filesystem::path& path) const {
         if (!f) throw IoError(fmt::format("{}: cannot write (directory missing or not writable)", path.string()));
         f << "time_us,electrode,current_level,phase_width_us,phase_gap_us\n";
         for (const Pulse& p : pulses)
-            f << fmt::format("{:.1f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us,
-                             p.phase_gap_us);
+            // 0.1 us resolution (Nucleus periods are whole 0.2 us ticks, as the toolbox writes them); finer
+            // when the period is not (CIS at other rates).
+            if (std::fabs(p.time_us * 10 - std::round(p.time_us * 10)) < 1e-6)
+                f << fmt::format("{:.1f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
+            else
+                f << fmt::format("{:.3f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
         f.flush();
         if (!f) {
             std::error_code ec;

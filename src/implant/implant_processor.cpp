@@ -59,6 +59,7 @@ void ImplantProcessor::reset() noexcept {
     strategy_->reset();
     aural_.reset();
     hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0, dry_pos_ = 0;
+    intensity_now_ = intensity_;
     std::fill(dry_.begin(), dry_.end(), 0.f);
 }
 
@@ -72,7 +73,7 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     for (std::size_t i = 0; i < n; ++i) scaled_[i] = in[i] * g;
     // Dry path (delayed by the latency) before out may be overwritten (in may alias out).
     const std::size_t dn = dry_.size();
-    const float dry_gain = 1.f - intensity_;
+
     const std::size_t r = rs_.process(scaled_.data(), n, rs_out_.data());
     for (std::size_t i = 0; i < r; ++i) {
         hop_[hop_fill_++] = rs_out_[i];
@@ -103,8 +104,13 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     aural_.process(std::span<const StimulusPulse>(queue_.data(), take), out, n);
     std::move(queue_.begin() + std::ptrdiff_t(take), queue_.begin() + std::ptrdiff_t(queue_size_), queue_.begin());
     queue_size_ -= take;
-    const float wet = intensity_ / g;
-    for (std::size_t i = 0; i < n; ++i) out[i] = out[i] * wet + dry_tmp[i] * dry_gain;
+    // Intensity changes ramp linearly over the block (no zipper noise).
+    const float from = intensity_now_, to = intensity_, step = (to - from) / float(n), inv_g = 1.f / g;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float k = from + step * float(i + 1);
+        out[i] = out[i] * k * inv_g + dry_tmp[i] * (1.f - k);
+    }
+    intensity_now_ = to;
     host_pos_ += std::int64_t(n);
 }
 

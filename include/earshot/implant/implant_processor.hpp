@@ -36,7 +36,8 @@ public:
     const AuralisationParams& auralisation() const noexcept { return aural_params_; }
     /// The strategy's input gain: digital scale -> the toolbox scale (full-scale sine = 95 dB SPL).
     double input_gain() const noexcept { return gain_in_; }
-    void set_intensity(double intensity) noexcept { intensity_ = float(intensity); }
+    /// 0 = the original sound, 1 = the implant sound only; ramps over the next block. Real-time safe.
+    void set_intensity(double intensity) noexcept { intensity_ = float(intensity < 0 ? 0 : intensity > 1 ? 1 : intensity); }
 
 private:
     ImplantParams p_;
@@ -46,7 +47,7 @@ private:
     Auraliser aural_;
     Resampler rs_;
     double fs_ = 0, fs_a_ = 0, gain_in_ = 1, period_s_ = 0, pulse_offset_s_ = 0, latency_s_ = 0;
-    float intensity_ = 1;
+    float intensity_ = 1, intensity_now_ = 1;
     std::size_t latency_samples_ = 0, max_block_ = 0, shift_ = 0, hop_fill_ = 0;
     std::int64_t host_pos_ = 0, hop_count_ = 0;
     std::vector<float> scaled_, rs_out_, hop_, dry_;

@@ -15,7 +15,7 @@ namespace earshot {
 
 namespace {
 
-constexpr ParamSpec kPeak{"peak_db_spl", "dB SPL", 40.0, 150.0, 110.0, "pop peak level"};
+constexpr ParamSpec kPeak{"peak_db_spl", "dB SPL", 0.0, 150.0, 110.0, "pop peak level"};
 constexpr ParamSpec kDuration{"duration_s", "s", 0.02, 0.2, 0.06, "pop duration"};
 constexpr ParamSpec kThump{"thump_hz", "Hz", 30.0, 120.0, 60.0, "pop thump frequency"};
 constexpr ParamSpec kClick{"click_db", "dB", -60.0, 0.0, -20.0, "click peak re thump peak"};

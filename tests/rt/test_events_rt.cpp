@@ -89,7 +89,7 @@ TEST(EventsRealTime, QuietDecaysEndWithoutSubnormalsAndRestoreTheFpMode) {
     // the quietest pop has no subnormal sample either
     PopGenerator pop;
     PopParams pp;
-    pp.peak_db_spl = 40;
+    pp.peak_db_spl = 0;
     pop.prepare(pp, kRate, Calibration{140.0});
     for (float v : pop.waveform()) EXPECT_FALSE(subnormal(v));
 #ifdef EARSHOT_HAS_MXCSR

@@ -31,7 +31,7 @@
 namespace earshot {
 
 struct PopParams {
-    double peak_db_spl = 110.0;  ///< unweighted peak SPL, [40, 150] dB SPL
+    double peak_db_spl = 110.0;  ///< unweighted peak SPL, [0, 150] dB SPL
     double duration_s = 0.06;    ///< [0.02, 0.2] s; the pop is exactly zero from here on
     double thump_hz = 60.0;      ///< [30, 120] Hz
     double click_db = -20.0;     ///< click peak re thump peak, [-60, 0] dB

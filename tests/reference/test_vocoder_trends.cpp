@@ -2,7 +2,9 @@
 // speech (ten Harvard sentences, festival slt; tests/data/slt_harvard_16k.flac) at 65 dB SPL through the
 // implant path itself: CIS with N Greenwood-spaced channels (100-7000 Hz, 3rd-order Butterworth,
 // half-wave rectification, 160 Hz envelope low-pass, 800 pps), an ideal array (one contact per band),
-// noise carriers, scored with ESTOI against the clean speech after alignment.
+// noise carriers, scored with ESTOI against the clean speech after alignment, mean of three carrier seeds.
+// As in acoustic vocoder studies the map does not compress the range: no AGC, an 80 dB input range
+// (base level 1e-4) with 26 dB gain (the clinical 40 dB range costs about 0.05 ESTOI at 16 channels).
 //   check 3 (Shannon 1995, Dorman 1997): ESTOI rises 1 < 2 < 4 < 8 <= 16, ESTOI(16) - ESTOI(4) >= 0.15
 //   check 5 (Fu & Shannon 1999): ESTOI falls monotonically with a basal shift 0, 1, 2, 3, 5 mm
 //   check 6 (Bingabr 2008): broader current spread costs more at 4 channels than at 16 -- NOT reproduced:
@@ -59,11 +61,13 @@ ImplantParams vocoder(int channels, double shift_mm = 0, double spread_db_per_mm
     p.place_shift_mm = shift_mm;
     p.auralisation.carrier = Carrier::noise;
     p.auralisation.spread_db_per_mm = spread_db_per_mm;
-    p.auralisation.seed = 7;
+    p.cis.agc = false;
+    p.cis.base_level = 1e-4;
+    p.cis.gain_db = 26;
     return p;
 }
 
-double estoi_of(const ImplantParams& p) {
+double estoi_once(const ImplantParams& p) {
     const Speech& s = speech();
     ImplantProcessor proc(p, s.cal);
     proc.prepare(s.fs, 512);
@@ -73,6 +77,15 @@ double estoi_of(const ImplantParams& p) {
         proc.process(s.x.data() + i, y.data() + i, n);
     }
     return score_intelligibility(s.x, s.fs, y, s.fs).estoi;
+}
+
+double estoi_of(ImplantParams p) {
+    double sum = 0;
+    for (std::uint64_t seed : {1u, 7u, 13u}) {
+        p.auralisation.seed = seed;
+        sum += estoi_once(p);
+    }
+    return sum / 3.0;
 }
 }  // namespace
 

@@ -21,5 +21,6 @@ Command add_presets_command(CLI::App& app);
 Command add_listener_command(CLI::App& app);
 Command add_electrodogram_command(CLI::App& app);
 Command add_score_command(CLI::App& app);
+Command add_scene_command(CLI::App& app);
 
 }  // namespace earshot::cli

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
 
     const std::vector<cli::Command> commands{cli::add_render_command(app), cli::add_presets_command(app),
                                              cli::add_listener_command(app), cli::add_electrodogram_command(app),
-                                             cli::add_score_command(app)};
+                                             cli::add_score_command(app), cli::add_scene_command(app)};
 
     try {
         app.parse(argc, argv);

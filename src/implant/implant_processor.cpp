@@ -34,24 +34,52 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     // The implant's input resampler: 70 dB, flat to 0.42 of the strategy rate (6.7 kHz at 16 kHz; the top
     // band's upper half is in the transition, as a processor's own anti-aliasing filter would have it):
     // 1.3 ms instead of 3.6 ms of delay.
+    bypass_rs_ = fs_ == fs_a_;  // a host at the strategy's own rate needs no resampler
     rs_.prepare(fs_, fs_a_, max_block_, ResamplerDesign{70.0, 0.42, 0.5});
     scaled_.assign(max_block_, 0.f);
-    rs_out_.assign(rs_.max_output(max_block_) + 4, 0.f);
+    rs_out_.assign(std::max(rs_.max_output(max_block_), max_block_) + 4, 0.f);
     hop_.assign(shift_, 0.f);
     slots_.assign(strategy_->max_slots_per_frame(), {});
     // Pulses waiting to be rendered: at most the frames of two blocks plus a few.
     const std::size_t frames_per_block = rs_out_.size() / shift_ + 2;
     queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
     aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
+    out_gain_ = level_correction();
     // A hop's last sample j is available when the input has reached (j + resampler delay) / fs_a; its
     // pulses start one host sample after that, so they are always rendered in the block that made them or later.
-    const double rs_delay_s = rs_.latency_out_samples() / fs_a_;
+    const double rs_delay_s = bypass_rs_ ? 0.0 : rs_.latency_out_samples() / fs_a_;
     pulse_offset_s_ = rs_delay_s + 1.0 / fs_;
     latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
                  aural_.latency_s();
     latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
     dry_.assign(latency_samples_, 0.f);
     reset();
+}
+
+// Output level: a flat stimulus (every band's electrode pulsed at amplitude A in every frame, at the
+// strategy's slot timing) should sound as loud as the flat sound it stands for, sum over bands of A^2/2,
+// counting only places the output rate can carry. Current spread and the carriers' own normalisation (a
+// pulse train's level depends on its rate for pulse carriers) otherwise change the loudness with the
+// parameters, which would make an A/B comparison with the original (or the intensity mix) jump in level.
+double ImplantProcessor::level_correction() const {
+    Auraliser probe;
+    const double seconds = 0.6, a = 0.05;
+    const std::size_t frames = std::size_t(seconds * fs_a_ / double(shift_));
+    const auto& electrodes = strategy_->band_electrodes();
+    std::vector<StimulusPulse> pulses;
+    double expected = 0;
+    for (int e : electrodes)
+        if (aural_params_.place_freq_hz[std::size_t(e - 1)] < 0.45 * fs_) expected += 0.5 * a * a;
+    if (expected <= 0) return 1.0;
+    for (std::size_t m = 0; m < frames; ++m)
+        for (std::size_t k = 0; k < electrodes.size(); ++k)
+            pulses.push_back({double(m * shift_) / fs_a_ + double(k % slots_.size()) * period_s_, electrodes[k], float(a)});
+    const std::vector<float> y = auralise(pulses, seconds, aural_params_, fs_);
+    double e = 0;
+    std::size_t n = 0;
+    for (std::size_t i = y.size() / 3; i < y.size(); ++i) e += double(y[i]) * y[i], ++n;
+    if (!(e > 0)) return 1.0;
+    return std::clamp(std::sqrt(expected / (e / double(n))), 0.1, 10.0);
 }
 
 void ImplantProcessor::reset() noexcept {
@@ -74,7 +102,9 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     // Dry path (delayed by the latency) before out may be overwritten (in may alias out).
     const std::size_t dn = dry_.size();
 
-    const std::size_t r = rs_.process(scaled_.data(), n, rs_out_.data());
+    std::size_t r = n;
+    if (bypass_rs_) std::copy(scaled_.data(), scaled_.data() + n, rs_out_.data());
+    else r = rs_.process(scaled_.data(), n, rs_out_.data());
     for (std::size_t i = 0; i < r; ++i) {
         hop_[hop_fill_++] = rs_out_[i];
         if (hop_fill_ < shift_) continue;
@@ -105,7 +135,7 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     std::move(queue_.begin() + std::ptrdiff_t(take), queue_.begin() + std::ptrdiff_t(queue_size_), queue_.begin());
     queue_size_ -= take;
     // Intensity changes ramp linearly over the block (no zipper noise).
-    const float from = intensity_now_, to = intensity_, step = (to - from) / float(n), inv_g = 1.f / g;
+    const float from = intensity_now_, to = intensity_, step = (to - from) / float(n), inv_g = float(out_gain_) / g;
     for (std::size_t i = 0; i < n; ++i) {
         const float k = from + step * float(i + 1);
         out[i] = out[i] * k * inv_g + dry_tmp[i] * (1.f - k);

@@ -39,7 +39,11 @@ public:
     /// 0 = the original sound, 1 = the implant sound only; ramps over the next block. Real-time safe.
     void set_intensity(double intensity) noexcept { intensity_ = float(intensity < 0 ? 0 : intensity > 1 ? 1 : intensity); }
 
+    /// Output gain that makes a flat stimulus as loud as the flat sound it stands for (set in prepare()).
+    double output_gain() const noexcept { return out_gain_; }
+
 private:
+    double level_correction() const;
     ImplantParams p_;
     Calibration cal_;
     std::unique_ptr<CodingStrategy> strategy_;
@@ -48,6 +52,8 @@ private:
     Resampler rs_;
     double fs_ = 0, fs_a_ = 0, gain_in_ = 1, period_s_ = 0, pulse_offset_s_ = 0, latency_s_ = 0;
     float intensity_ = 1, intensity_now_ = 1;
+    double out_gain_ = 1;
+    bool bypass_rs_ = false;
     std::size_t latency_samples_ = 0, max_block_ = 0, shift_ = 0, hop_fill_ = 0;
     std::int64_t host_pos_ = 0, hop_count_ = 0;
     std::vector<float> scaled_, rs_out_, hop_, dry_;

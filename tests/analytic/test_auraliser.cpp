@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <complex>
 #include <limits>
 #include <numbers>
@@ -282,29 +283,52 @@ TEST(Auraliser, GetGrainsHaveWidthDAndSitAtTheLatency) {
 }
 
 TEST(Auraliser, PulseCarriersHaveRmsAOverSqrt2AtTheElectrodesRate) {
+    // GET: exact for regular trains. Gammatone: normalised for irregular timing, checked with what n-of-m
+    // selection produces: the electrode selected in a random half of the frames (so -3 dB of power, added back).
+    std::mt19937 rng(3);
+    std::bernoulli_distribution selected(0.5);
     for (Carrier c : {Carrier::get, Carrier::gammatone_pulse})
         for (double rate : {500.0, 900.0, 1800.0})
             for (int electrode : {3, 12, 22}) {
-                // 722 Hz gammatone (ERB 103 Hz) at 500 and 1800 pps: no harmonic near enough; see the next test
-                if (c == Carrier::gammatone_pulse && electrode == 22 && rate != 900.0) continue;
                 const float a = 0.2f;
-                const auto y = auralise(train(electrode, a, rate, 0.0, 2.0), 2.0, params(c), kFs);
-                const double level = db(rms(y, std::size_t(0.2 * kFs), std::size_t(1.9 * kFs)) / (a / std::numbers::sqrt2));
+                auto pulses = train(electrode, a, rate, 0.01, 2.0);
+                double duty = 1.0;
+                if (c == Carrier::gammatone_pulse) {
+                    std::vector<StimulusPulse> kept;
+                    for (const auto& q : pulses)
+                        if (selected(rng)) kept.push_back(q);
+                    duty = double(kept.size()) / double(pulses.size());
+                    pulses = kept;
+                }
+                const auto y = auralise(pulses, 2.0, params(c), kFs);
+                const double level =
+                    db(rms(y, std::size_t(0.2 * kFs), std::size_t(1.9 * kFs)) / (a / std::numbers::sqrt2)) - 10.0 * std::log10(duty);
                 std::printf("[ %s ] %.0f pps on electrode %d (%.0f Hz): RMS %.2f dB re A/sqrt2\n", name(c), rate, electrode,
                             kPlaces[std::size_t(electrode - 1)], level);
-                EXPECT_NEAR(level, 0.0, 0.5);
+                if (c == Carrier::get) {
+                    EXPECT_NEAR(level, 0.0, 0.5);
+                } else {
+                    // Half-selected: the random part alone carries p(1 - p) = 1/4 of the power where the rate's
+                    // harmonics miss the filter (-3 dB after the duty correction), all of it where one hits.
+                    EXPECT_GT(level, -3.5);
+                    EXPECT_LT(level, 0.5);
+                }
             }
 }
 
-TEST(Auraliser, GammatoneBoostIsLimitedWhereARegularTrainMissesTheFilter) {
-    // 1800 pps into the 722 Hz gammatone: harmonics at 0 and 1800 Hz, 7 and 10 bandwidths away. Exact
-    // normalisation would need +35 dB over random timing; the gain stops at +20 dB, so it is quieter.
+TEST(Auraliser, GammatoneNeverBoostsARegularTrainThatMissesTheFilter) {
+    // A perfectly regular train excites a narrow gammatone only through the harmonics of its rate: where one
+    // falls on the filter it is normalised to A/sqrt2, where none does it comes out quieter (never boosted
+    // above the random-timing gain). 1800 pps into the 722 Hz gammatone: harmonics 7 and 10 bandwidths away.
     const float a = 0.2f;
-    const auto y = auralise(train(22, a, 1800.0, 0.0, 2.0), 2.0, params(Carrier::gammatone_pulse), kFs);
-    const double level = db(rms(y, std::size_t(0.2 * kFs), std::size_t(1.9 * kFs)) / (a / std::numbers::sqrt2));
-    std::printf("[ gammatone_pulse ] 1800 pps on electrode 22 (722 Hz): RMS %.2f dB re A/sqrt2\n", level);
-    EXPECT_LT(level, -3.0);
-    EXPECT_GT(level, -60.0);
+    for (double rate : {500.0, 900.0, 1800.0})
+        for (int electrode : {3, 12, 22}) {
+            const auto y = auralise(train(electrode, a, rate, 0.0, 2.0), 2.0, params(Carrier::gammatone_pulse), kFs);
+            const double level = db(rms(y, std::size_t(0.2 * kFs), std::size_t(1.9 * kFs)) / (a / std::numbers::sqrt2));
+            EXPECT_LT(level, 0.5) << rate << " pps, electrode " << electrode;
+            EXPECT_GT(level, -60.0) << rate << " pps, electrode " << electrode;
+            if (electrode == 22 && rate == 1800.0) EXPECT_LT(level, -3.0);
+        }
 }
 
 TEST(Auraliser, GammatoneSpectrumPeaksAtThePlace) {

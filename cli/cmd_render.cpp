@@ -39,6 +39,7 @@ struct RenderArgs {
     double intensity = params::intensity.default_value;
     double crossover_hz = 0;
     bool both_ears = false;
+    std::string hearing_aid;
     CLI::Option* intensity_opt = nullptr;
     CLI::Option* crossover_opt = nullptr;
     bool no_smearing = false;
@@ -96,6 +97,11 @@ int run(const RenderArgs& a) {
         opt.listener.name += " + " + shared->name;
     } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
         throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
+    }
+    if (!a.hearing_aid.empty()) {
+        if (a.listener.empty()) throw ConfigError("--hearing-aid: needs --listener (the aided ear's audiogram)");
+        for (EarDevice* d : {&opt.listener.left_device, &opt.listener.right_device})
+            if (d->acoustic && !d->implant) d->hearing_aid = a.hearing_aid == "nal-r";
     }
     opt.level_measure = parse_level_measure(a.level_measure);
     opt.mono_to_both_ears = a.both_ears || (!a.implant.empty() && a.implant_ear != "both");
@@ -197,6 +203,9 @@ Command add_render_command(CLI::App& app) {
     sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
         ->type_name("active|rms");
     sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
+    sub->add_option("--hearing-aid", a->hearing_aid,
+                    "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)")
+        ->check(CLI::IsMember({"nal-r", "none"}));
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);

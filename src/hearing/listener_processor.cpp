@@ -8,6 +8,7 @@
 #include "earshot/core/denormals.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_processor.hpp"
 
@@ -46,6 +47,7 @@ struct Channel {
     Ear ear = Ear::left;
     std::unique_ptr<HearingLoss> acoustic;  // mono, this ear
     std::unique_ptr<ImplantProcessor> implant;
+    std::unique_ptr<HearingAid> aid;         // before the acoustic path
     Cascade lp, hp;                          // electric-acoustic split
     Delay acoustic_delay, implant_delay;
     std::vector<float> a, b;                 // work buffers
@@ -64,7 +66,7 @@ struct ListenerProcessor::Impl {
 ListenerProcessor::ListenerProcessor(HearingLossConfig config) : impl_(std::make_unique<Impl>()) {
     config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
     impl_->config = std::move(config);
-    if (!impl_->config.listener.has_implant()) {
+    if (!impl_->config.listener.has_device()) {
         impl_->plain = std::make_unique<HearingLoss>(impl_->config);
         impl_->warnings = impl_->plain->warnings();
     }
@@ -90,6 +92,10 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
         Channel& ch = m.channels[c];
         ch.ear = m.config.options.ear ? *m.config.options.ear : (c % 2 == 0 ? Ear::left : Ear::right);
         const EarDevice& dev = l.device(ch.ear);
+        if (dev.acoustic && dev.hearing_aid) {
+            ch.aid = std::make_unique<HearingAid>();
+            ch.aid->prepare(l.ear(ch.ear).air, spec.sample_rate_hz, spec.max_block_frames);
+        }
         if (dev.acoustic) {
             HearingLossConfig hc = m.config;
             hc.options.ear = ch.ear;
@@ -98,7 +104,7 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
             ch.acoustic->prepare({spec.sample_rate_hz, spec.max_block_frames, 1});
             for (const auto& w : ch.acoustic->warnings())
                 if (std::find(m.warnings.begin(), m.warnings.end(), w) == m.warnings.end()) m.warnings.push_back(w);
-            max_latency = std::max(max_latency, ch.acoustic->latency_samples());
+            max_latency = std::max(max_latency, ch.acoustic->latency_samples() + (ch.aid ? ch.aid->latency_samples() : 0));
         }
         if (dev.implant) {
             ch.implant = std::make_unique<ImplantProcessor>(*dev.implant, m.config.calibration);
@@ -114,7 +120,8 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
     }
     m.latency = max_latency;
     for (auto& ch : m.channels) {
-        if (ch.acoustic) ch.acoustic_delay.prepare(max_latency - ch.acoustic->latency_samples());
+        if (ch.acoustic)
+            ch.acoustic_delay.prepare(max_latency - ch.acoustic->latency_samples() - (ch.aid ? ch.aid->latency_samples() : 0));
         if (ch.implant) ch.implant_delay.prepare(max_latency - ch.implant->latency_samples());
     }
 }
@@ -135,6 +142,10 @@ void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out)
         std::fill(a, a + n, 0.f);
         if (ch.acoustic) {
             const float* ins[1] = {x};
+            if (ch.aid) {
+                ch.aid->process(x, b, n);
+                ins[0] = b;
+            }
             float* outs[1] = {a};
             ch.acoustic->process(AudioView<const float>(ins, 1, n), AudioView<float>(outs, 1, n));
             ch.lp.process(a, n);
@@ -156,6 +167,7 @@ void ListenerProcessor::reset() noexcept {
     if (m.plain) return m.plain->reset();
     for (auto& ch : m.channels) {
         if (ch.acoustic) ch.acoustic->reset();
+        if (ch.aid) ch.aid->reset();
         if (ch.implant) ch.implant->reset();
         ch.lp.reset(), ch.hp.reset(), ch.acoustic_delay.reset(), ch.implant_delay.reset();
     }

@@ -186,7 +186,7 @@ void check_bone(const EarHearing& ear, const Ctx& ctx, const std::string& ear_na
 }
 
 // --- earshot schema -----------------------------------------------------------------------------------
-constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz"};
+constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz", "hearing_aid"};
 
 // The devices of one ear table: implant (preset name, implant file or a table of implant keys), acoustic,
 // crossover_hz. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
@@ -213,6 +213,14 @@ bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std
         dev.crossover_hz = params::crossover_hz.check(v.get<double>(), fmt::format("{}: {}.crossover_hz", ctx.file, name));
         if (!tbl.contains("acoustic")) dev.acoustic = true;
     }
+    if (tbl.contains("hearing_aid")) {
+        const json& v = tbl.at("hearing_aid");
+        if (!v.is_string() || (v.get<std::string>() != "nal-r" && v.get<std::string>() != "none"))
+            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"", ctx.file, name));
+        dev.hearing_aid = v.get<std::string>() == "nal-r";
+    }
+    if (dev.hearing_aid && !dev.acoustic)
+        throw ConfigError(fmt::format("{}: {}.hearing_aid: needs acoustic hearing on that ear", ctx.file, name));
     if (!dev.implant && !dev.acoustic)
         throw ConfigError(fmt::format("{}: {}.acoustic: false needs an implant on that ear (else the ear hears nothing; "
                                       "use the sudden-profound preset for a deaf ear)", ctx.file, name));
@@ -227,7 +235,7 @@ bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std
         throw ConfigError(fmt::format("{}: {}: expected {} with freqs_hz and hl_db, got {}", ctx.file, name,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(tbl, ctx.format)));
-    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3], kEarKeys[4], kEarKeys[5], kEarKeys[6]}, ctx, name);
+    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3], kEarKeys[4], kEarKeys[5], kEarKeys[6], kEarKeys[7]}, ctx, name);
     auto pair = [&](const char* fk, const char* lk) -> std::optional<Audiogram> {
         const bool hf = tbl.contains(fk), hl = tbl.contains(lk);
         if (!hf && !hl) return std::nullopt;

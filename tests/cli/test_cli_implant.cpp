@@ -86,7 +86,7 @@ TEST_F(CliImplant, RenderWithAnImplantKeepsLengthAndMakesSound) {
 TEST_F(CliImplant, ListenerFileWithAnImplantPerEar) {
     std::ofstream(path("bimodal.toml")) << "name = \"bimodal\"\n"
                                            "[left]\nimplant = \"nucleus-ace-experienced\"\n"
-                                           "[right]\nfreqs_hz = [250, 1000, 4000]\nhl_db = [40, 60, 80]\n";
+                                           "[right]\nfreqs_hz = [250, 1000, 4000]\nhl_db = [40, 60, 80]\nhearing_aid = \"nal-r\"\n";
     std::ofstream(path("eas.json")) << R"({"both": {"freqs_hz": [250, 1000, 4000], "hl_db": [30, 80, 110],
                                            "implant": {"preset": "medel-cis", "carrier": "sine"}, "crossover_hz": 600}})";
     write_audio(path("in.wav"), test_signal(44100, 2, 1.0));
@@ -105,6 +105,7 @@ TEST_F(CliImplant, BadInputsAreOneLineAndLeaveNothing) {
     std::ofstream(path("all_off.json")) << R"({"deactivated": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22]})";
     std::ofstream(path("syntax.json")) << "{\"bands\": 8,\n\"maxima\" 4}";
     std::ofstream(path("ear.toml")) << "[left]\nimplant = \"nucleus-ace\"\nacoustic = false\ncrossover_hz = 500\n[right]\nfreqs_hz=[1000]\nhl_db=[20]\n";
+    std::ofstream(path("aid.toml")) << "[both]\nfreqs_hz=[1000]\nhl_db=[50]\nhearing_aid = \"bte\"\n";
     const std::string in = quote(path("in.wav")), out = quote(path("out.csv"));
     struct Case { std::string args; std::string expect; int code; };
     const Case cases[] = {
@@ -125,6 +126,8 @@ TEST_F(CliImplant, BadInputsAreOneLineAndLeaveNothing) {
         {"render " + in + " " + quote(path("o.wav")) + " --listener normal --intensity 0.5", "--intensity: needs --implant", 2},
         {"render " + in + " " + quote(path("o.wav")), "give --listener", 2},
         {"render " + in + " " + quote(path("o.wav")) + " --listener " + quote(path("ear.toml")), "crossover_hz", 2},
+        {"render " + in + " " + quote(path("o.wav")) + " --listener " + quote(path("aid.toml")), "both.hearing_aid: expected \"nal-r\"", 2},
+        {"render " + in + " " + quote(path("o.wav")) + " --implant nucleus-ace --hearing-aid nal-r", "--hearing-aid: needs --listener", 2},
     };
     for (const Case& c : cases) {
         const auto r = run(c.args);

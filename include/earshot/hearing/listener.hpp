@@ -20,6 +20,7 @@ struct EarDevice {
     std::shared_ptr<const ImplantParams> implant;  ///< null: no implant on this ear
     bool acoustic = true;        ///< the ear's own hearing (through the hearing-loss model) is heard
     double crossover_hz = 0.0;   ///< electric-acoustic split (4th-order Butterworth); 0 = none; 100..4000 Hz
+    bool hearing_aid = false;    ///< the acoustic path is aided (NAL-R linear prescription from the audiogram)
 };
 
 struct Listener {
@@ -33,6 +34,8 @@ struct Listener {
     const EarHearing& ear(Ear e) const noexcept { return e == Ear::left ? left : right; }
     const EarDevice& device(Ear e) const noexcept { return e == Ear::left ? left_device : right_device; }
     bool has_implant() const noexcept { return left_device.implant || right_device.implant; }
+    /// Any implant or hearing aid (the listener then runs ear by ear).
+    bool has_device() const noexcept { return has_implant() || left_device.hearing_aid || right_device.hearing_aid; }
     void validate(std::string_view where) const;  ///< validates all four audiograms
 };
 

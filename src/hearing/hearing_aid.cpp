@@ -1,0 +1,45 @@
+#include "earshot/hearing/hearing_aid.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "earshot/dsp/min_phase.hpp"
+
+namespace earshot {
+namespace {
+constexpr double kFreqs[] = {250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000};
+constexpr double kK[] = {-17, -8, -3, 1, 1, -1, -2, -2, -2, -2};
+}  // namespace
+
+double nal_r_gain_db(const Audiogram& air, double f) {
+    const double x = 0.05 * (air.at(500) + air.at(1000) + air.at(2000));
+    auto g_at = [&](std::size_t i) { return std::max(0.0, x + 0.31 * air.at(kFreqs[i]) + kK[i]); };
+    constexpr std::size_t n = std::size(kFreqs);
+    if (f <= kFreqs[0]) return g_at(0);
+    if (f >= kFreqs[n - 1]) return g_at(n - 1);
+    std::size_t i = 1;
+    while (kFreqs[i] < f) ++i;
+    const double t = std::log(f / kFreqs[i - 1]) / std::log(kFreqs[i] / kFreqs[i - 1]);
+    return g_at(i - 1) + t * (g_at(i) - g_at(i - 1));
+}
+
+void HearingAid::prepare(const Audiogram& air, double fs, std::size_t max_block) {
+    fs_ = fs;
+    const std::size_t taps = std::size_t(std::lround(fs / 44100.0 * 512.0)) | 1u;
+    taps_ = min_phase_fir([&](double f) { return std::pow(10.0, nal_r_gain_db(air, std::max(f, 1.0)) / 20.0); }, fs, taps);
+    (void)max_block;
+    conv_.prepare(taps_, 64);
+}
+
+void HearingAid::process(const float* in, float* out, std::size_t n) noexcept { conv_.process(in, out, n); }
+void HearingAid::reset() noexcept { conv_.reset(); }
+
+double HearingAid::realised_gain_db(double f) const {
+    std::complex<double> h = 0;
+    for (std::size_t i = 0; i < taps_.size(); ++i) h += double(taps_[i]) * std::polar(1.0, -2.0 * std::numbers::pi * f * double(i) / fs_);
+    return 20.0 * std::log10(std::abs(h));
+}
+
+}  // namespace earshot

@@ -17,6 +17,7 @@
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/render.hpp"
+#include "earshot/scene/scene_file.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "implant_options.hpp"
@@ -40,6 +41,7 @@ struct RenderArgs {
     double crossover_hz = 0;
     bool both_ears = false;
     std::string hearing_aid;
+    std::string scene, body, timeline;
     CLI::Option* intensity_opt = nullptr;
     CLI::Option* crossover_opt = nullptr;
     bool no_smearing = false;
@@ -70,9 +72,29 @@ int run(const RenderArgs& a) {
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
     RenderOptions opt;
-    if (a.listener.empty() && a.implant.empty())
+    if (!a.scene.empty()) {
+        if (!a.listener.empty() || !a.implant.empty())
+            throw ConfigError("--scene: the scene names its listeners; do not combine it with --listener or --implant");
+        auto scene = std::make_shared<Scene>(read_scene_file(a.scene));
+        // Ear-specific content (different ears, or events on one ear) renders a mono input to stereo.
+        bool per_ear = false;
+        for (const auto& k : scene->keyframes)
+            per_ear = per_ear || k.listener.left.air.hl_db != k.listener.right.air.hl_db ||
+                      k.listener.left_device.implant != k.listener.right_device.implant ||
+                      k.left.processor_off != k.right.processor_off || k.left.implant_on != k.right.implant_on;
+        for (const auto& e : scene->tinnitus) per_ear = per_ear || e.ear != EarSel::both;
+        for (const auto& e : scene->pops) per_ear = per_ear || e.ear != EarSel::both;
+        opt.mono_to_both_ears = per_ear;
+        opt.scene = std::move(scene);
+        if (!a.body.empty()) opt.body = fs::path(a.body);
+    } else if (!a.body.empty() || !a.timeline.empty()) {
+        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
+    }
+    if (!opt.scene && a.listener.empty() && a.implant.empty())
         throw ConfigError("render: give --listener (a preset or listener file) and/or --implant (a preset or implant file)");
-    if (!a.listener.empty()) {
+    if (opt.scene) {
+        // the scene's keyframes carry the listeners
+    } else if (!a.listener.empty()) {
         opt.listener = resolve_listener(a.listener);
     } else {
         // Implant only: both ears deaf apart from the implant.
@@ -104,7 +126,7 @@ int run(const RenderArgs& a) {
             if (d->acoustic && !d->implant) d->hearing_aid = a.hearing_aid == "nal-r";
     }
     opt.level_measure = parse_level_measure(a.level_measure);
-    opt.mono_to_both_ears = a.both_ears || (!a.implant.empty() && a.implant_ear != "both");
+    opt.mono_to_both_ears = opt.mono_to_both_ears || a.both_ears || (!a.implant.empty() && a.implant_ear != "both");
     if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
     opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
     if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
@@ -203,6 +225,10 @@ Command add_render_command(CLI::App& app) {
     sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
         ->type_name("active|rms");
     sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
+    sub->add_option("--scene", a->scene, "hearing that changes over time (docs/scene-files.md); replaces --listener")
+        ->type_name("FILE.toml");
+    sub->add_option("--body", a->body, "the scene's body bus (breathing, heartbeat...), mixed after the simulation")
+        ->type_name("BODY.wav");
     sub->add_option("--hearing-aid", a->hearing_aid,
                     "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)")
         ->check(CLI::IsMember({"nal-r", "none"}));

@@ -12,6 +12,7 @@
 #include "earshot/dsp/limiter.hpp"
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/hearing/listener_processor.hpp"
+#include "earshot/scene/scene_player.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -119,17 +120,42 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     }
     report.calibration = calibration;
 
-    ListenerProcessor model(HearingLossConfig{options.listener, calibration, options.hearing});
     const ProcessSpec spec{info.sample_rate_hz, block, nch};
-    model.prepare(spec);
+    // The chain's model: a listener, or a scene (with its body bus).
+    std::optional<ListenerProcessor> listener_model;
+    std::optional<ScenePlayer> scene_model;
+    std::optional<AudioReader> body_reader;
+    if (options.scene) {
+        scene_model.emplace(ScenePlayerConfig{*options.scene, calibration, options.hearing});
+        scene_model->prepare(spec);
+        for (const auto& w : scene_model->notes()) report.warnings.push_back(w);
+        if (options.body) {
+            if (same_file(*options.body, out))
+                throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
+            body_reader.emplace(*options.body);
+            const AudioInfo bi = body_reader->info();
+            if (bi.sample_rate_hz != info.sample_rate_hz)
+                throw IoError(fmt::format("{}: sample rate {} Hz differs from the input's {} Hz (resample the body bus)",
+                                          options.body->string(), bi.sample_rate_hz, info.sample_rate_hz));
+            if (bi.num_channels != 1 && bi.num_channels != nch)
+                throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", options.body->string(),
+                                          bi.num_channels, nch));
+        }
+    } else {
+        listener_model.emplace(HearingLossConfig{options.listener, calibration, options.hearing});
+        listener_model->prepare(spec);
+        for (const auto& w : listener_model->warnings()) report.warnings.push_back(w);
+    }
+    const std::size_t model_latency = scene_model ? scene_model->latency_samples() : listener_model->latency_samples();
+    PlanarBuffer body_buf(body_reader ? body_reader->info().num_channels : 1, block);
+    std::vector<float> outside_mix, inside_mix;
     std::optional<Limiter> limiter;
     if (options.limit_dbfs) {
         limiter.emplace(LimiterConfig{*options.limit_dbfs});
         limiter->prepare(spec);
     }
-    const std::size_t latency = model.latency_samples() + (limiter ? limiter->latency_samples() : 0);
+    const std::size_t latency = model_latency + (limiter ? limiter->latency_samples() : 0);
     report.latency_samples = latency;
-    for (const auto& w : model.warnings()) report.warnings.push_back(w);
 
     // Created only now, so that every earlier failure leaves nothing on disk.
     AudioWriter writer(out, format, info.sample_rate_hz, nch);
@@ -142,7 +168,17 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
 
     // Runs one block through the chain and writes what belongs to the output (at most `limit` frames).
     auto run_block = [&](std::size_t n, std::uint64_t limit) {
-        model.process(buf.cview(n), work.view(n));
+        if (scene_model) {
+            std::size_t got = 0;
+            if (body_reader) {
+                got = body_reader->read(body_buf.view(n));
+                for (std::size_t c = 0; c < body_buf.ptrs.size(); ++c) std::fill(body_buf.ptrs[c] + got, body_buf.ptrs[c] + n, 0.f);
+            }
+            const AudioView<const float> bv = body_buf.cview(n);
+            scene_model->process(buf.cview(n), body_reader ? &bv : nullptr, work.view(n));
+        } else {
+            listener_model->process(buf.cview(n), work.view(n));
+        }
         if (limiter) limiter->process(work.cview(n), work.view(n));
         std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(to_skip, n));
         to_skip -= skip;
@@ -150,6 +186,12 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, limit));
         if (take > 0) {
             writer.write(work.cview_from(skip, take, offset_ptrs));
+            if (options.on_finished)
+                for (std::size_t i = 0; i < take; ++i) {
+                    float v = 0;
+                    for (std::size_t c = 0; c < nch; ++c) v += work.ptrs[c][skip + i];
+                    inside_mix.push_back(v / float(nch));
+                }
             frames_out += take;
         }
     };
@@ -158,6 +200,12 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         const std::size_t n = reader.read(AudioView<float>(buf.ptrs.data(), nch_in, block));
         if (n == 0) break;
         for (std::size_t c = nch_in; c < nch; ++c) std::copy(buf.ptrs[0], buf.ptrs[0] + n, buf.ptrs[c]);
+        if (options.on_finished)
+            for (std::size_t i = 0; i < n; ++i) {
+                float v = 0;
+                for (std::size_t c = 0; c < nch; ++c) v += buf.ptrs[c][i];
+                outside_mix.push_back(v / float(nch));
+            }
         frames_in += n;
         run_block(n, frames_in - frames_out);  // never more than has been read (the latency lags behind)
         tick(n);
@@ -170,6 +218,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         run_block(n, frames_in - frames_out);
     }
     writer.commit();
+    if (options.on_finished) options.on_finished(outside_mix, inside_mix, info.sample_rate_hz);
     if (progress) progress(1.0);
 
     report.frames = frames_out;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/audio_file.hpp"
+#include "earshot/scene/scene.hpp"
 
 namespace earshot {
 
@@ -43,6 +45,12 @@ struct RenderOptions {
     /// Output encoding; unset: by the output extension (audio_format_for_path: .wav float32, .flac 24-bit).
     std::optional<AudioFormat> format;
     std::size_t block_frames = 8192;   ///< streaming block size (memory use is proportional to it)
+    /// A scene (docs/scene-files.md): the listener changes over time; `listener` is then unused.
+    std::shared_ptr<const Scene> scene;
+    /// The body bus of a scene (same rate as the input; 1 channel or the output's): mixed after the simulation.
+    std::optional<std::filesystem::path> body;
+    /// Called once at the end with the outside (input) and inside (output) mono mixes, when set (for figures).
+    std::function<void(const std::vector<float>& outside, const std::vector<float>& inside, double sample_rate_hz)> on_finished;
 };
 
 struct RenderReport {

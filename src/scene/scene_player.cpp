@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "earshot/core/denormals.hpp"
 #include "earshot/core/error.hpp"
@@ -368,7 +369,8 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
                 const auto& ch = m.chain[sp.to];
                 const double p = sp.weight * double(ch.size() - 1);
                 const std::size_t j = std::min(std::size_t(p), ch.size() - 2);
-                const double f = p - double(j);
+                // raised cosine within the step: the gains' slopes are continuous at the steps' ends
+                const double f = 0.5 - 0.5 * std::cos(std::numbers::pi * (p - double(j)));
                 inside = (1.0 - f) * value(ch[j]) + f * value(ch[j + 1]);
             }
             const double body_gain = sc.body_gain_db.empty() ? 1.0 : std::pow(10.0, body_gain_db_at(sc, t) / 20.0);

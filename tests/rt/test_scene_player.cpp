@@ -1,0 +1,235 @@
+// The scene renderer's contract (issue "Scenes"): keyframes exact to the sample, block size does not change
+// the output, processor off leaves only the body bus, tinnitus at its calibrated level, transitions without
+// clicks or spectral splatter, no allocation in process().
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "earshot/scene/scene_file.hpp"
+#include "earshot/scene/scene_player.hpp"
+#include "support/alloc_count.hpp"
+#include "support/signals.hpp"
+
+using namespace earshot;
+
+namespace {
+constexpr double kFs = 44100.0;
+
+std::vector<float> play(const std::string& toml, const std::vector<float>& x, std::size_t block, const std::vector<float>* body = nullptr,
+                        double full_scale_db_spl = 100.0) {
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(toml, "test.toml"), Calibration{full_scale_db_spl}, {}});
+    p.prepare({kFs, std::max<std::size_t>(block, 1), 1});
+    const std::size_t lat = p.latency_samples();
+    std::vector<float> in(x), b(body ? *body : std::vector<float>{});
+    in.resize(x.size() + lat, 0.f);
+    if (body) b.resize(in.size(), 0.f);
+    std::vector<float> y(in.size());
+    for (std::size_t i = 0; i < in.size(); i += block) {
+        const std::size_t n = std::min(block, in.size() - i);
+        const float* ip[1] = {in.data() + i};
+        float* op[1] = {y.data() + i};
+        const float* bp[1] = {body ? b.data() + i : nullptr};
+        const AudioView<const float> bv(bp, 1, n);
+        p.process(AudioView<const float>(ip, 1, n), body ? &bv : nullptr, AudioView<float>(op, 1, n));
+    }
+    return {y.begin() + std::ptrdiff_t(lat), y.end()};
+}
+
+double rms_dbfs(const std::vector<float>& y, std::size_t from, std::size_t to) {
+    double e = 0;
+    for (std::size_t i = from; i < to; ++i) e += double(y[i]) * y[i];
+    return 10 * std::log10(e / double(to - from) + 1e-300) + 3.0103;  // re a full-scale sine
+}
+
+double max_step(const std::vector<float>& y, std::size_t from, std::size_t to) {
+    double m = 0;
+    for (std::size_t i = from + 1; i < to; ++i) m = std::max(m, double(std::fabs(y[i] - y[i - 1])));
+    return m;
+}
+
+const char* kTwoStates = R"(
+[[keyframe]]
+time_s = 0
+listener = "bisgaard:N2"
+[[keyframe]]
+time_s = 1.5
+listener = "bisgaard:N4"
+transition = { duration_s = 1.0, curve = "smooth" }
+)";
+}  // namespace
+
+TEST(ScenePlayer, BlockSizeDoesNotChangeTheOutput) {
+    const std::string scene = std::string(kTwoStates) + R"(
+[[keyframe]]
+time_s = 2.2
+listener = "sudden-profound"
+[keyframe.both]
+implant = "nucleus-ace"
+[[tinnitus]]
+start_s = 0.3
+end_s = 1.2
+freq_hz = 3000
+level_db_spl = 40
+[[pop]]
+time_s = 1.0
+level_db_spl = 100
+[[pov]]
+time_s = 0
+inside = 1
+[[pov]]
+time_s = 2.5
+inside = 0.5
+)";
+    const auto x = test::white_noise(std::size_t(3.0 * kFs), 0.05, 3);
+    const auto ref = play(scene, x, 4096);
+    for (std::size_t block : {1u, 64u, 512u}) {
+        const auto y = play(scene, x, block);
+        double worst = 0;
+        for (std::size_t i = 0; i < y.size(); ++i) worst = std::max(worst, double(std::fabs(y[i] - ref[i])));
+        EXPECT_LE(worst, 1e-6) << "block " << block;  // -120 dBFS
+    }
+}
+
+TEST(ScenePlayer, KeyframeTimesAreExactToTheSample) {
+    // A cut at 1.0 s from hearing (normal) to processor off: the outside is heard up to sample 44099 and not from
+    // sample 44100 on.
+    const char* scene = R"(
+[[keyframe]]
+time_s = 0
+listener = "normal"
+[[keyframe]]
+time_s = 1.0
+[keyframe.both]
+processor_off = true
+)";
+    const auto x = test::sine(1000, kFs, std::size_t(2 * kFs), 0.1);
+    const auto y = play(scene, x, 512);
+    const std::size_t cut = 44100;
+    EXPECT_GT(std::fabs(y[cut - 1]) + std::fabs(y[cut - 2]), 1e-3);
+    for (std::size_t i = cut; i < y.size(); ++i) ASSERT_EQ(y[i], 0.f) << i;
+}
+
+TEST(ScenePlayer, ProcessorOffLeavesTheBodyBusOnly) {
+    const char* scene = R"(
+[[keyframe]]
+time_s = 0
+listener = "sudden-profound"
+[keyframe.both]
+implant = "nucleus-ace"
+[[keyframe]]
+time_s = 0.5
+[keyframe.both]
+processor_off = true
+)";
+    const auto x = test::white_noise(std::size_t(2 * kFs), 0.3, 1);
+    const auto body = test::sine(80, kFs, x.size(), 0.01);
+    const auto y = play(scene, x, 256, &body);
+    // From 0.6 s: the output is the body bus (0 dB gain) and the outside is below -100 dBFS.
+    double resid = 0;
+    for (std::size_t i = std::size_t(0.6 * kFs); i < y.size(); ++i) resid = std::max(resid, double(std::fabs(y[i] - body[i])));
+    EXPECT_LT(20 * std::log10(resid + 1e-30), -100.0);
+}
+
+TEST(ScenePlayer, TinnitusComesOutAtItsLevelInDbSpl) {
+    for (double level : {30.0, 60.0})
+        for (double fs_db : {100.0, 120.0}) {
+            const std::string scene = R"(
+[[keyframe]]
+time_s = 0
+listener = "normal"
+[keyframe.both]
+processor_off = true
+[[tinnitus]]
+start_s = 0.2
+freq_hz = 4000
+attack_s = 0.05
+level_db_spl = )" + std::to_string(level) + "\n";
+            const std::vector<float> x(std::size_t(1.5 * kFs), 0.f);
+            const auto y = play(scene, x, 512, nullptr, fs_db);
+            const double got = rms_dbfs(y, std::size_t(0.5 * kFs), std::size_t(1.4 * kFs)) + fs_db;
+            EXPECT_NEAR(got, level, 0.5) << "full scale " << fs_db;
+            // it starts at its sample: nothing before 0.2 s
+            for (std::size_t i = 0; i < std::size_t(0.2 * kFs); ++i) ASSERT_EQ(y[i], 0.f);
+            EXPECT_NE(y[std::size_t(0.2 * kFs) + 1], 0.f);
+        }
+}
+
+TEST(ScenePlayer, AudiogramTransitionsAndSeverityAreClickFree) {
+    // A 1 kHz sine through N2 -> N4 (1 s, smooth) and through the severity macro moving 1 -> 1.8: the largest
+    // sample step in the transition is within 3 dB of the larger steady state's, and the spectrum 100 Hz away
+    // from the tone stays >= 60 dB below it.
+    const std::string severity = R"(
+[[keyframe]]
+time_s = 0
+listener = "bisgaard:N3"
+[[keyframe]]
+time_s = 1.5
+severity = 1.8
+transition = { duration_s = 1.0, curve = "linear" }
+)";
+    for (const std::string& scene : {std::string(kTwoStates), severity}) {
+        const auto x = test::sine(1000, kFs, std::size_t(2.5 * kFs), 0.3);
+        const auto y = play(scene, x, 512, nullptr, 110.0);
+        const double before = max_step(y, std::size_t(0.2 * kFs), std::size_t(0.45 * kFs));
+        const double after = max_step(y, std::size_t(1.6 * kFs), std::size_t(2.4 * kFs));
+        const double during = max_step(y, std::size_t(0.5 * kFs), std::size_t(1.5 * kFs));
+        EXPECT_LE(20 * std::log10(during / std::max(before, after)), 3.0);
+        double worst_side = -300;
+        // Spectrum in 4096-sample Hann frames across the transition: the tone vs 900 and 1100 Hz.
+        for (std::size_t start = std::size_t(0.5 * kFs); start + 4096 < std::size_t(1.5 * kFs); start += 2048) {
+            auto at = [&](double f) {
+                std::complex<double> acc = 0;
+                for (std::size_t i = 0; i < 4096; ++i) {
+                    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096);
+                    acc += w * double(y[start + i]) * std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
+                }
+                return 20 * std::log10(std::abs(acc) + 1e-30);
+            };
+            const double tone = at(1000);
+            worst_side = std::max({worst_side, at(900) - tone, at(1100) - tone});
+        }
+        std::printf("[ scene ] transition: largest step %.2f dB re the steady states', +-100 Hz at most %.1f dB re the tone\n",
+                    20 * std::log10(during / std::max(before, after)), worst_side);
+        EXPECT_LE(worst_side, -60.0);
+    }
+}
+
+TEST(ScenePlayer, CrossfadeIntoTheImplantHasNoLargerStepThanEitherSide) {
+    const char* scene = R"(
+[[keyframe]]
+time_s = 0
+listener = "bisgaard:N4"
+[[keyframe]]
+time_s = 1.5
+[keyframe.both]
+implant = "nucleus-ace"
+acoustic = false
+[keyframe.transition]
+duration_s = 0.5
+curve = "smooth"
+)";
+    const auto x = test::sine(1000, kFs, std::size_t(2.5 * kFs), 0.3);
+    const auto y = play(scene, x, 512, nullptr, 110.0);
+    const double before = max_step(y, std::size_t(0.3 * kFs), std::size_t(0.95 * kFs));
+    const double after = max_step(y, std::size_t(1.6 * kFs), std::size_t(2.4 * kFs));
+    const double during = max_step(y, std::size_t(1.0 * kFs), std::size_t(1.5 * kFs));
+    EXPECT_LE(during, std::max(before, after) * 1.0001);
+}
+
+TEST(ScenePlayer, ProcessDoesNotAllocate) {
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(std::string(kTwoStates) + "[[pop]]\ntime_s = 0.5\nlevel_db_spl = 90\n", "t.toml"),
+                                    Calibration{100.0}, {}});
+    p.prepare({kFs, 512, 1});
+    const auto x = test::white_noise(512, 0.05, 2);
+    std::vector<float> y(512);
+    const float* ip[1] = {x.data()};
+    float* op[1] = {y.data()};
+    const long n = test::alloc::allocations_during([&] {
+        for (int k = 0; k < 300; ++k) p.process(AudioView<const float>(ip, 1, 512), nullptr, AudioView<float>(op, 1, 512));
+        p.reset();
+    });
+    EXPECT_EQ(n, 0);
+}

@@ -9,6 +9,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libcairo2-dev fonts-dejavu-core sox
   festival festvox-us-slt-hts
+  python3-numpy python3-scipy python3-soundfile
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -18,6 +18,7 @@
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/scene/scene_file.hpp"
+#include "earshot/io/plot_timeline.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "implant_options.hpp"
@@ -87,6 +88,17 @@ int run(const RenderArgs& a) {
         opt.mono_to_both_ears = per_ear;
         opt.scene = std::move(scene);
         if (!a.body.empty()) opt.body = fs::path(a.body);
+        if (!a.timeline.empty()) {
+            const std::string ext = fs::path(a.timeline).extension().string();
+            if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
+            const fs::path tl = a.timeline;
+            const auto sc = opt.scene;
+            opt.on_finished = [tl, sc](const std::vector<float>& outside, const std::vector<float>& inside, double fs) {
+                TimelinePlotOptions po;
+                po.title = sc->name.empty() ? tl.stem().string() : sc->name;
+                plot_timeline(*sc, outside, inside, fs, tl, po);
+            };
+        }
     } else if (!a.body.empty() || !a.timeline.empty()) {
         throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     }
@@ -227,6 +239,8 @@ Command add_render_command(CLI::App& app) {
     sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
     sub->add_option("--scene", a->scene, "hearing that changes over time (docs/scene-files.md); replaces --listener")
         ->type_name("FILE.toml");
+    sub->add_option("--timeline", a->timeline, "with --scene: draw outside and inside spectrograms with the keyframes and events")
+        ->type_name("FILE.png|svg");
     sub->add_option("--body", a->body, "the scene's body bus (breathing, heartbeat...), mixed after the simulation")
         ->type_name("BODY.wav");
     sub->add_option("--hearing-aid", a->hearing_aid,

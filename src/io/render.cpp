@@ -148,6 +148,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     }
     const std::size_t model_latency = scene_model ? scene_model->latency_samples() : listener_model->latency_samples();
     PlanarBuffer body_buf(body_reader ? body_reader->info().num_channels : 1, block);
+    PlanarBuffer inside_buf(nch, block);  // a scene's inside bus alone (before the POV mix), for figures
     std::vector<float> outside_mix, inside_mix;
     std::optional<Limiter> limiter;
     if (options.limit_dbfs) {
@@ -175,7 +176,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                 for (std::size_t c = 0; c < body_buf.ptrs.size(); ++c) std::fill(body_buf.ptrs[c] + got, body_buf.ptrs[c] + n, 0.f);
             }
             const AudioView<const float> bv = body_buf.cview(n);
-            scene_model->process(buf.cview(n), body_reader ? &bv : nullptr, work.view(n));
+            const AudioView<float> iv = inside_buf.view(n);
+            scene_model->process(buf.cview(n), body_reader ? &bv : nullptr, work.view(n), options.on_finished ? &iv : nullptr);
         } else {
             listener_model->process(buf.cview(n), work.view(n));
         }
@@ -189,7 +191,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             if (options.on_finished)
                 for (std::size_t i = 0; i < take; ++i) {
                     float v = 0;
-                    for (std::size_t c = 0; c < nch; ++c) v += work.ptrs[c][skip + i];
+                    for (std::size_t c = 0; c < nch; ++c) v += (scene_model ? inside_buf : work).ptrs[c][skip + i];
                     inside_mix.push_back(v / float(nch));
                 }
             frames_out += take;

@@ -311,7 +311,8 @@ void ScenePlayer::reset() noexcept {
     }
 }
 
-void ScenePlayer::process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out) noexcept {
+void ScenePlayer::process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out,
+                          const AudioView<float>* inside_out) noexcept {
     Impl& m = *impl_;
     ScopedNoDenormals no_denormals;
     const std::size_t n = in.num_frames(), nc = m.spec.num_channels;
@@ -376,6 +377,7 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
             const double body_gain = sc.body_gain_db.empty() ? 1.0 : std::pow(10.0, body_gain_db_at(sc, t) / 20.0);
             inside += body_gain * b[i];
             const double pov = pov_inside_at(sc, t);
+            if (inside_out) inside_out->channel(c)[i] = float(inside);
             o[i] = float(pov * inside + (1.0 - pov) * outside[i]);
         }
         // Events (scheduled on the output timeline), heard inside.
@@ -385,6 +387,7 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
             for (std::size_t i = 0; i < n; ++i) {
                 const double t = std::max(0.0, (double(n0 + std::int64_t(i)) - double(m.latency)) / fs);
                 o[i] += float(pov_inside_at(sc, t)) * outside[i];
+                if (inside_out) inside_out->channel(c)[i] += outside[i];
             }
         }
         for (auto& g : m.pops[c]) {
@@ -393,6 +396,7 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
             for (std::size_t i = 0; i < n; ++i) {
                 const double t = std::max(0.0, (double(n0 + std::int64_t(i)) - double(m.latency)) / fs);
                 o[i] += float(pov_inside_at(sc, t)) * outside[i];
+                if (inside_out) inside_out->channel(c)[i] += outside[i];
             }
         }
     }

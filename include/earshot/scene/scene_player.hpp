@@ -44,7 +44,9 @@ public:
     void prepare(const ProcessSpec& spec);
     /// in: the outside sound (spec.num_channels); body: the body bus (same channels, or null for none); out may
     /// alias in. Blocks up to spec.max_block_frames.
-    void process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out) noexcept;
+    /// inside (optional, same shape as out): also receives the inside bus alone (before the POV mix), for figures.
+    void process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out,
+                 const AudioView<float>* inside = nullptr) noexcept;
     void reset() noexcept;
     std::size_t latency_samples() const noexcept;
 

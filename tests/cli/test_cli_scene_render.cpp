@@ -24,8 +24,10 @@ protected:
 
 TEST_F(CliSceneRender, RendersWithABodyBus) {
     const auto r = run("render " + quote(path("in.wav")) + " " + quote(path("out.wav")) + " --scene " + quote(path("s.toml")) +
-                       " --body " + quote(path("body.wav")) + " -q");
+                       " --body " + quote(path("body.wav")) + " --timeline " + quote(path("tl.png")) + " -q");
     ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_TRUE(fs::exists(path("tl.png")));
+    EXPECT_GT(fs::file_size(path("tl.png")), 20000u);
     const Audio y = read_audio(path("out.wav")), b = read_audio(path("body.wav"));
     ASSERT_EQ(y.frames(), std::size_t(66150));
     // 0.55-0.78 s: processor off (the transition back starts at 0.8 s): the output is the body bus exactly.
@@ -47,6 +49,8 @@ TEST_F(CliSceneRender, BadInputsAreOneLine) {
         {"render " + in + " " + out + " --scene " + s + " --body " + quote(path("nobody.wav")), "nobody.wav"},
         {"render " + in + " " + out + " --scene " + quote(path("bad.toml")), "bad.toml:3"},
         {"render " + in + " " + out + " --scene " + quote(path("none.toml")), "none.toml"},
+        {"render " + in + " " + out + " --scene " + s + " --timeline " + quote(path("t.jpg")), "--timeline"},
+        {"render " + in + " " + out + " --listener normal --timeline " + quote(path("t.png")), "--timeline: needs --scene"},
     };
     for (const Case& c : cases) {
         const auto r = run(c.args);

@@ -28,6 +28,12 @@ done
 "$earshot" electrodogram "$input" out/speech_electrodogram.csv --implant nucleus-ace --level-db-spl 65 \
   --plot out/speech_electrodogram.png --quiet
 written+=("out/speech_electrodogram.csv, .png  (the pulses of the nucleus-ace implant for the same speech)")
-echo "earshot demo: rendered $input as four listeners and two implant users hear it at 65 dB SPL:"
+# The story (docs/demo.md): a minute in the spirit of "Sound of Metal", rendered through a scene, with its figure.
+"$earshot" render examples/audio/story_outside.flac out/story.wav --scene examples/scenes/story.toml \
+  --body examples/audio/story_body.flac --timeline out/story_timeline.png --quiet
+cp docs/demo.md out/story.md
+written+=("out/story.wav, out/story_timeline.png, out/story.md  (the story demo: sudden loss, processor off, implant; read story.md)")
+echo "earshot demo: rendered $input as four listeners and two implant users hear it at 65 dB SPL, and the story demo:"
 for w in "${written[@]}"; do echo "  $w"; done
-echo "Listen to out/speech_normal.wav, then the others (32-bit float WAV, same length and timing as the input)."
+echo "Listen to out/story.wav with out/story_timeline.png and out/story.md; out/speech_normal.wav, then the others"
+echo "(32-bit float WAV, same length and timing as the input)."

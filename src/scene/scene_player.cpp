@@ -96,7 +96,8 @@ struct ScenePlayer::Impl {
     ScenePlayerConfig config;
     std::vector<State> states;              // keyframes first, then intermediates
     std::vector<std::vector<int>> chain;    // chain[k]: states from keyframe k-1 to k (k >= 1)
-    std::vector<std::string> notes;
+    std::vector<std::string> notes;  // warnings of the listener models
+    std::vector<std::string> info;   // how the transitions are rendered
     ProcessSpec spec;
     std::size_t latency = 0;
     std::int64_t pos = 0;                   // input samples consumed
@@ -163,8 +164,8 @@ ScenePlayer::ScenePlayer(ScenePlayerConfig config) : impl_(std::make_unique<Impl
                 ch.push_back(int(m.states.size()));
                 m.states.push_back(std::move(s));
             }
-            m.notes.push_back(fmt::format("{}:{}: keyframe {}: reached through {} intermediate states ({:.1f} dB apart at most)",
-                                          sc.file, b.line, k + 1, steps - 1, max_difference_db(a, b) / steps));
+            m.info.push_back(fmt::format("{}:{}: keyframe {}: reached through {} intermediate states ({:.1f} dB apart at most)",
+                                         sc.file, b.line, k + 1, steps - 1, max_difference_db(a, b) / steps));
         }
         ch.push_back(int(k));
         m.chain[k] = std::move(ch);
@@ -406,5 +407,6 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
 std::size_t ScenePlayer::latency_samples() const noexcept { return impl_->latency; }
 std::size_t ScenePlayer::num_states() const noexcept { return impl_->states.size(); }
 const std::vector<std::string>& ScenePlayer::notes() const noexcept { return impl_->notes; }
+const std::vector<std::string>& ScenePlayer::transitions() const noexcept { return impl_->info; }
 
 }  // namespace earshot

@@ -51,7 +51,8 @@ public:
     std::size_t latency_samples() const noexcept;
 
     std::size_t num_states() const noexcept;           ///< keyframes + intermediate states
-    const std::vector<std::string>& notes() const noexcept;  ///< one line each (states built, warnings)
+    const std::vector<std::string>& notes() const noexcept;        ///< warnings of the listener models, one line each
+    const std::vector<std::string>& transitions() const noexcept;  ///< how each transition is rendered, one line each
 
 private:
     struct Impl;

@@ -10,6 +10,7 @@
 #include "earshot/core/denormals.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/hearing/listener_processor.hpp"
+#include "earshot/hearing/loss_degree.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/scene/pop.hpp"
 #include "earshot/scene/tinnitus.hpp"
@@ -20,6 +21,7 @@ namespace {
 constexpr double kWarmupS = 0.5;     // a state runs this long before it is heard
 constexpr double kMaxStepDb = 3.0;   // intermediate states at most this far apart
 constexpr int kMaxChain = 32;
+constexpr double kBoundaryWidth = 8.0;  // a step across a change of the model's degree class is this many steps long
 
 struct Delay {
     std::vector<float> buf;
@@ -96,6 +98,7 @@ struct ScenePlayer::Impl {
     ScenePlayerConfig config;
     std::vector<State> states;              // keyframes first, then intermediates
     std::vector<std::vector<int>> chain;    // chain[k]: states from keyframe k-1 to k (k >= 1)
+    std::vector<std::vector<double>> at;    // at[k][j]: the weight at which chain[k][j] is heard alone (0 .. 1)
     std::vector<std::string> notes;  // warnings of the listener models
     std::vector<std::string> info;   // how the transitions are rendered
     ProcessSpec spec;
@@ -140,6 +143,7 @@ ScenePlayer::ScenePlayer(ScenePlayerConfig config) : impl_(std::make_unique<Impl
         m.states.push_back(std::move(s));
     }
     m.chain.assign(nk, {});
+    m.at.assign(nk, {});
     for (std::size_t k = 1; k < nk; ++k) {
         const Keyframe &a = sc.keyframes[k - 1], &b = sc.keyframes[k];
         std::vector<int> ch{int(k - 1)};
@@ -168,7 +172,25 @@ ScenePlayer::ScenePlayer(ScenePlayerConfig config) : impl_(std::make_unique<Impl
                                          sc.file, b.line, k + 1, steps - 1, max_difference_db(a, b) / steps));
         }
         ch.push_back(int(k));
+        // Where the listener model changes its structure (MSBG's degree class: filterbank broadening,
+        // smearing, channel alignment), neighbouring states differ in phase, so that step gets a longer
+        // crossfade (kBoundaryWidth ordinary steps); the others share the rest evenly.
+        std::vector<double> width;
+        for (std::size_t j = 0; j + 1 < ch.size(); ++j) {
+            const Listener &la = m.states[std::size_t(ch[j])].listener, &lb = m.states[std::size_t(ch[j + 1])].listener;
+            bool boundary = false;
+            for (Ear e : {Ear::left, Ear::right})
+                boundary = boundary || degree_params(la.ear(e).air, m.config.hearing.degree).class_name !=
+                                           degree_params(lb.ear(e).air, m.config.hearing.degree).class_name;
+            width.push_back(boundary && ch.size() > 2 ? kBoundaryWidth : 1.0);
+        }
+        std::vector<double> at{0.0};
+        double total = 0;
+        for (double w : width) total += w;
+        for (double w : width) at.push_back(at.back() + w / total);
+        at.back() = 1.0;
         m.chain[k] = std::move(ch);
+        m.at[k] = std::move(at);
     }
     // When each state is heard (input time).
     const double inf = std::numeric_limits<double>::infinity();
@@ -177,25 +199,22 @@ ScenePlayer::ScenePlayer(ScenePlayerConfig config) : impl_(std::make_unique<Impl
         if (k == 0) {
             s.start_s = -inf;
         } else {
-            const double kk = double(m.chain[k].size() - 1);
-            s.start_s = m.time_of_weight(k, (kk - 1) / kk);
+            const auto& at = m.at[k];
+            s.start_s = m.time_of_weight(k, at[at.size() - 2]);
         }
         if (k + 1 == nk) {
             s.end_s = inf;
         } else {
-            const double kk = double(m.chain[k + 1].size() - 1);
-            s.end_s = m.time_of_weight(k + 1, 1.0 / kk - 1e-12);
             // held until the next span's weight reaches its second state
-            s.end_s = std::max(s.end_s, m.time_of_weight(k + 1, 1.0 / kk));
+            s.end_s = m.time_of_weight(k + 1, m.at[k + 1][1]);
         }
     }
     for (std::size_t k = 1; k < nk; ++k) {
         const auto& ch = m.chain[k];
-        const double kk = double(ch.size() - 1);
         for (std::size_t j = 1; j + 1 < ch.size(); ++j) {
             State& s = m.states[std::size_t(ch[j])];
-            s.start_s = m.time_of_weight(k, (double(j) - 1) / kk);
-            s.end_s = m.time_of_weight(k, (double(j) + 1) / kk);
+            s.start_s = m.time_of_weight(k, m.at[k][j - 1]);
+            s.end_s = m.time_of_weight(k, m.at[k][j + 1]);
         }
     }
 }
@@ -369,10 +388,12 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
                 inside = value(int(sp.weight <= 0.0 ? sp.from : sp.to));
             } else {
                 const auto& ch = m.chain[sp.to];
-                const double p = sp.weight * double(ch.size() - 1);
-                const std::size_t j = std::min(std::size_t(p), ch.size() - 2);
+                const auto& at = m.at[sp.to];
+                std::size_t j = 0;
+                while (j + 2 < at.size() && sp.weight >= at[j + 1]) ++j;
+                const double x = (sp.weight - at[j]) / (at[j + 1] - at[j]);
                 // raised cosine within the step: the gains' slopes are continuous at the steps' ends
-                const double f = 0.5 - 0.5 * std::cos(std::numbers::pi * (p - double(j)));
+                const double f = 0.5 - 0.5 * std::cos(std::numbers::pi * std::clamp(x, 0.0, 1.0));
                 inside = (1.0 - f) * value(ch[j]) + f * value(ch[j + 1]);
             }
             const double body_gain = sc.body_gain_db.empty() ? 1.0 : std::pow(10.0, body_gain_db_at(sc, t) / 20.0);

@@ -36,7 +36,7 @@ struct RenderArgs {
     double level_db_spl = params::level_db_spl.default_value;
     double full_scale_db_spl = params::full_scale_db_spl.default_value;
     double limit_dbfs = params::limit_dbfs.default_value;
-    std::string ear, field = "free", degree = "classes", format;
+    std::string ear, field = "free", degree, format;
     std::string implant, implant_ear = "both", level_measure = "active";
     double intensity = params::intensity.default_value;
     double crossover_hz = 0;
@@ -146,7 +146,10 @@ int run(const RenderArgs& a) {
     opt.hearing.field = a.field == "diffuse" ? SoundField::diffuse_field
                         : a.field == "eardrum" ? SoundField::eardrum
                                                : SoundField::free_field;
-    opt.hearing.degree = a.degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
+    // Scenes default to the continuous degree of loss, so that broadening and smearing follow the audiogram
+    // smoothly through a transition (MSBG's classes would change the model's structure mid-transition).
+    const std::string degree = !a.degree.empty() ? a.degree : opt.scene ? "continuous" : "classes";
+    opt.hearing.degree = degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
     opt.hearing.smearing = !a.no_smearing;
     if (!a.format.empty()) opt.format = parse_audio_format(a.format);
     if (a.block_frames < 1 || a.block_frames > 65536)
@@ -253,7 +256,7 @@ Command add_render_command(CLI::App& app) {
         ->check(CLI::IsMember({"left", "right"}));
     sub->add_option("--field", a->field, "sound field at the listener, default free")
         ->check(CLI::IsMember({"free", "diffuse", "eardrum"}));
-    sub->add_option("--degree", a->degree, "broadening/smearing by MSBG classes (default) or continuously")
+    sub->add_option("--degree", a->degree, "broadening/smearing by MSBG classes (default; scenes: continuous) or continuously")
         ->check(CLI::IsMember({"classes", "continuous"}));
     sub->add_flag("--no-smearing", a->no_smearing, "disable spectral smearing");
     a->limit_opt = add_param(*sub, params::limit_dbfs, a->limit_dbfs, false);

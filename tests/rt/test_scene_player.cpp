@@ -19,8 +19,10 @@ namespace {
 constexpr double kFs = 44100.0;
 
 std::vector<float> play(const std::string& toml, const std::vector<float>& x, std::size_t block, const std::vector<float>* body = nullptr,
-                        double full_scale_db_spl = 100.0) {
-    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(toml, "test.toml"), Calibration{full_scale_db_spl}, {}});
+                        double full_scale_db_spl = 100.0, LossDegree degree = LossDegree::classes) {
+    HearingLossOptions options;
+    options.degree = degree;
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(toml, "test.toml"), Calibration{full_scale_db_spl}, options});
     p.prepare({kFs, std::max<std::size_t>(block, 1), 1});
     const std::size_t lat = p.latency_samples();
     std::vector<float> in(x), b(body ? *body : std::vector<float>{});
@@ -217,6 +219,24 @@ curve = "smooth"
     const double after = max_step(y, std::size_t(1.6 * kFs), std::size_t(2.4 * kFs));
     const double during = max_step(y, std::size_t(1.0 * kFs), std::size_t(1.5 * kFs));
     EXPECT_LE(during, std::max(before, after) * 1.0001);
+    // and out of it (the implant switched off, back to the acoustic ear)
+    const char* out_of = R"(
+[[keyframe]]
+time_s = 0
+listener = "bisgaard:N4"
+[keyframe.both]
+implant = "nucleus-ace"
+[[keyframe]]
+time_s = 1.5
+[keyframe.both]
+implant_on = false
+[keyframe.transition]
+duration_s = 0.5
+curve = "smooth"
+)";
+    const auto z = play(out_of, x, 512, nullptr, 110.0);
+    EXPECT_LE(max_step(z, std::size_t(1.0 * kFs), std::size_t(1.5 * kFs)),
+              std::max(max_step(z, std::size_t(0.3 * kFs), std::size_t(0.95 * kFs)), max_step(z, std::size_t(1.6 * kFs), std::size_t(2.4 * kFs))) * 1.0001);
 }
 
 TEST(ScenePlayer, ProcessDoesNotAllocate) {
@@ -235,35 +255,39 @@ TEST(ScenePlayer, ProcessDoesNotAllocate) {
 }
 
 TEST(ScenePlayer, TransitionSidebandsAcrossListenerPairs) {
-    // The issue asks >= 60 dB between the tone and +-100 Hz during any transition. Within one of the model's
-    // degree classes the crossfaded chain reaches it (-63..-70 dB); across a class change (filterbank, smearing
-    // and alignment change) and for fast transitions it does not yet: measured -52.7 dB (N2 -> N4 in 0.3 s
-    // ease_out, 500 Hz) to -57.8 dB. This guards that level and prints the values; in-model interpolation of the
-    // class parameters is the fix still to make.
+    // The issue asks >= 60 dB between the tone and +-100 Hz during a transition. With the continuous degree of
+    // loss (the scene default of `earshot render --scene`) the model's structure follows the audiogram smoothly
+    // and 1 s transitions reach it for every pair measured, within and across MSBG's classes. With MSBG's classes,
+    // a class change mid-transition is a crossfade between different filterbanks: -56.5 dB at worst (printed).
+    // A fast transition (0.3 s ease_out, 30 dB) cannot: the level change alone puts sidebands at about -56 dB;
+    // it is printed, not asserted against 60.
     struct Pair { const char* a; const char* b; double dur; const char* curve; };
-    double worst = -300;
-    for (Pair c : {Pair{"bisgaard:N3", "bisgaard:N4", 1.0, "smooth"}, Pair{"normal", "bisgaard:N3", 1.0, "smooth"},
-                   Pair{"bisgaard:S1", "bisgaard:S3", 1.0, "smooth"}, Pair{"bisgaard:N2", "bisgaard:N4", 0.3, "ease_out"}})
-        for (double f0 : {500.0, 1000.0, 3000.0}) {
-            const std::string scene = std::string("[[keyframe]]\ntime_s = 0\nlistener = \"") + c.a + "\"\n[[keyframe]]\ntime_s = " +
-                                      std::to_string(0.5 + c.dur) + "\nlistener = \"" + c.b + "\"\ntransition = { duration_s = " +
-                                      std::to_string(c.dur) + ", curve = \"" + c.curve + "\" }\n";
-            const auto x = test::sine(f0, kFs, std::size_t((1.5 + c.dur) * kFs), 0.3);
-            const auto y = play(scene, x, 512, nullptr, 110.0);
-            double side = -300;
-            for (std::size_t s = std::size_t(0.45 * kFs); s + 4096 < std::size_t((0.55 + c.dur) * kFs); s += 1024) {
-                auto at = [&](double f) {
-                    std::complex<double> acc = 0;
-                    for (std::size_t i = 0; i < 4096; ++i)
-                        acc += (0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096)) * double(y[s + i]) *
-                               std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
-                    return 20 * std::log10(std::abs(acc) + 1e-30);
-                };
-                const double t = at(f0);
-                side = std::max({side, at(f0 - 100) - t, at(f0 + 100) - t});
+    for (LossDegree degree : {LossDegree::continuous, LossDegree::classes})
+        for (Pair c : {Pair{"bisgaard:N3", "bisgaard:N4", 1.0, "smooth"}, Pair{"normal", "bisgaard:N3", 1.0, "smooth"},
+                       Pair{"bisgaard:S1", "bisgaard:S3", 1.0, "smooth"}, Pair{"normal", "bisgaard:N4", 1.0, "linear"},
+                       Pair{"bisgaard:N2", "bisgaard:N4", 0.3, "ease_out"}})
+            for (double f0 : {500.0, 1000.0, 3000.0}) {
+                const std::string scene = std::string("[[keyframe]]\ntime_s = 0\nlistener = \"") + c.a + "\"\n[[keyframe]]\ntime_s = " +
+                                          std::to_string(0.5 + c.dur) + "\nlistener = \"" + c.b + "\"\ntransition = { duration_s = " +
+                                          std::to_string(c.dur) + ", curve = \"" + c.curve + "\" }\n";
+                const auto x = test::sine(f0, kFs, std::size_t((1.5 + c.dur) * kFs), 0.3);
+                const auto y = play(scene, x, 512, nullptr, 110.0, degree);
+                double side = -300;
+                for (std::size_t s = std::size_t(0.45 * kFs); s + 4096 < std::size_t((0.55 + c.dur) * kFs); s += 1024) {
+                    auto at = [&](double f) {
+                        std::complex<double> acc = 0;
+                        for (std::size_t i = 0; i < 4096; ++i)
+                            acc += (0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096)) * double(y[s + i]) *
+                                   std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
+                        return 20 * std::log10(std::abs(acc) + 1e-30);
+                    };
+                    const double t = at(f0);
+                    side = std::max({side, at(f0 - 100) - t, at(f0 + 100) - t});
+                }
+                const bool continuous = degree == LossDegree::continuous;
+                std::printf("[ scene ] %s degree, %s -> %s, %.1f s %s, %.0f Hz: +-100 Hz at most %.1f dB re the tone\n",
+                            continuous ? "continuous" : "classes", c.a, c.b, c.dur, c.curve, f0, side);
+                if (continuous && c.dur >= 1.0) EXPECT_LE(side, -60.0) << c.a << " -> " << c.b << " " << f0;
+                EXPECT_LE(side, -50.0);
             }
-            std::printf("[ scene ] %s -> %s, %.1f s %s, %.0f Hz: +-100 Hz at most %.1f dB re the tone\n", c.a, c.b, c.dur, c.curve, f0, side);
-            worst = std::max(worst, side);
-        }
-    EXPECT_LE(worst, -50.0);
 }

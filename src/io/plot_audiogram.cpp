@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include "earshot/core/error.hpp"
+#include "figure_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -24,7 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kHlTop = -10.0, kHlBottom = 120.0;
-std::atomic<unsigned> g_plot_counter{0};
 
 struct Rgb {
     double r, g, b;
@@ -249,37 +249,8 @@ void plot_audiogram(const Listener& listener, const fs::path& out, const Audiogr
     if (!svg && ext != ".png")
         throw ConfigError(fmt::format("{}: unsupported plot extension '{}' (accepted: .png, .svg)", out.string(),
                                       out.extension().string()));
-    std::error_code ec;
-    if (fs::is_directory(out, ec)) throw IoError(fmt::format("{}: is a directory (give a file name)", out.string()));
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec))
-        throw IoError(fmt::format("{}: output directory '{}' does not exist", out.string(), dir.string()));
-    const fs::path temp = dir / fmt::format(".{}.tmp-{}-{}", out.filename().string(), static_cast<long>(::getpid()),
-                                            g_plot_counter.fetch_add(1));
-
     const int W = std::clamp(options.width_px, 300, 8000), H = std::clamp(options.height_px, 200, 8000);
-    cairo_surface_t* surface = svg ? cairo_svg_surface_create(temp.c_str(), W, H)
-                                   : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
-    cairo_t* cr = cairo_create(surface);
-    draw(cr, listener, W, H, options);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    if (svg) {
-        cairo_surface_finish(surface);
-        if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-    } else if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_write_to_png(surface, temp.c_str());
-    }
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), cairo_status_to_string(status)));
-    }
-    if (std::rename(temp.c_str(), out.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), why));
-    }
+    detail::write_figure(out, svg, W, H, [&](cairo_t* cr) { draw(cr, listener, W, H, options); });
 }
 
 }  // namespace earshot

@@ -18,13 +18,13 @@
 #include <system_error>
 
 #include "earshot/core/error.hpp"
+#include "figure_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
 
 namespace {
 
-std::atomic<unsigned> g_plot_counter{0};
 
 struct Rgb {
     double r, g, b;
@@ -435,36 +435,8 @@ void plot_electrodogram(const Electrodogram& e, const fs::path& out, const Elect
         throw IoError(fmt::format("{}: unsupported plot extension '{}' (accepted: .png, .svg)", out.string(),
                                   out.extension().string()));
     const Layout layout = make_layout(e, options);
-    std::error_code ec;
-    if (fs::is_directory(out, ec)) throw IoError(fmt::format("{}: is a directory (give a file name)", out.string()));
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec))
-        throw IoError(fmt::format("{}: output directory '{}' does not exist", out.string(), dir.string()));
-    const fs::path temp = dir / fmt::format(".{}.tmp-{}-{}", out.filename().string(), static_cast<long>(::getpid()),
-                                            g_plot_counter.fetch_add(1));
-
-    cairo_surface_t* surface = svg ? cairo_svg_surface_create(temp.c_str(), layout.W, layout.H)
-                                   : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, layout.W, layout.H);
-    cairo_t* cr = cairo_create(surface);
-    draw(cr, e, layout, options);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    if (svg) {
-        cairo_surface_finish(surface);
-        if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-    } else if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_write_to_png(surface, temp.c_str());
-    }
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), cairo_status_to_string(status)));
-    }
-    if (std::rename(temp.c_str(), out.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), why));
-    }
+    const int W = layout.W, H = layout.H;
+    detail::write_figure(out, svg, W, H, [&](cairo_t* cr) { draw(cr, e, layout, options); });
 }
 
 }  // namespace earshot

@@ -21,6 +21,7 @@
 #include <system_error>
 
 #include "earshot/core/error.hpp"
+#include "figure_file.hpp"
 #include "earshot/dsp/fft.hpp"
 #include "earshot/implant/implant_params.hpp"
 
@@ -36,7 +37,6 @@ namespace {
 constexpr double kFreqLo = 50.0;
 constexpr int kMaxKeyRows = 3, kMaxEventRows = 5;
 constexpr double kGap = 8;  // px between labels sharing a row
-std::atomic<unsigned> g_plot_counter{0};
 
 struct Rgb {
     double r, g, b;
@@ -1096,36 +1096,8 @@ void plot_timeline(const Scene& scene, const std::vector<float>& outside, const 
                                   out.extension().string()));
     validate(&outside, &inside, sample_rate_hz, options);
     const Layout layout = make_layout(scene, outside.size(), sample_rate_hz, options);
-    std::error_code ec;
-    if (fs::is_directory(out, ec)) throw IoError(fmt::format("{}: is a directory (give a file name)", out.string()));
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec))
-        throw IoError(fmt::format("{}: output directory '{}' does not exist", out.string(), dir.string()));
-    const fs::path temp = dir / fmt::format(".{}.tmp-{}-{}", out.filename().string(), static_cast<long>(::getpid()),
-                                            g_plot_counter.fetch_add(1));
-
-    cairo_surface_t* surface = svg ? cairo_svg_surface_create(temp.c_str(), options.width_px, options.height_px)
-                                   : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options.width_px, options.height_px);
-    cairo_t* cr = cairo_create(surface);
-    draw(cr, scene, outside, inside, sample_rate_hz, layout, options);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    if (svg) {
-        cairo_surface_finish(surface);
-        if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-    } else if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_write_to_png(surface, temp.c_str());
-    }
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), cairo_status_to_string(status)));
-    }
-    if (std::rename(temp.c_str(), out.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), why));
-    }
+    const int W = options.width_px, H = options.height_px;
+    detail::write_figure(out, svg, W, H, [&](cairo_t* cr) { draw(cr, scene, outside, inside, sample_rate_hz, layout, options); });
 }
 
 }  // namespace earshot

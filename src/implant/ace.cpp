@@ -167,23 +167,13 @@ AceStrategy::AceStrategy(AceParams params) : p_(std::move(params)) {
     rank_.assign(std::size_t(nb), 0);
     fft_ = std::make_unique<RealFft>(kFft);
     gain_ = std::pow(10.0, p_.gain_db / 20.0);
-    agc_w_ = 3.912 / (0.005 * fs);
-    agc_r_ = std::pow(10.0, -25.0 / (0.075 * fs) / 20.0);
-    if (p_.front_end == FrontEnd::pre_emphasis) {
-        // First-order high-pass, corner 1.2 kHz (6 dB/octave below it, as openMHA's CI front end), bilinear,
-        // normalised to 0 dB at 1 kHz like NMT's microphone response.
-        const double k = std::tan(std::numbers::pi * 1200.0 / fs);
-        pre_b0_ = 1.0 / (1.0 + k), pre_b1_ = -pre_b0_, pre_a1_ = (k - 1.0) / (1.0 + k);
-        const std::complex<double> z1 = std::polar(1.0, -2.0 * std::numbers::pi * 1000.0 / fs);
-        const double g = std::abs((pre_b0_ + pre_b1_ * z1) / (1.0 + pre_a1_ * z1));
-        pre_b0_ /= g, pre_b1_ /= g;
-    }
+    front_.prepare(p_.front_end, p_.agc, fs);
     reset();
 }
 
 void AceStrategy::reset() noexcept {
     std::fill(hist_.begin(), hist_.end(), 0.0);
-    agc_env_ = 0, agc_gain_ = 1, pre_x1_ = pre_y1_ = 0;
+    front_.reset();
 }
 
 std::size_t AceStrategy::frame(const float* hop, PulseSlot* out) noexcept {
@@ -191,21 +181,7 @@ std::size_t AceStrategy::frame(const float* hop, PulseSlot* out) noexcept {
     // History: the last 128 samples after the front end and AGC (frame m covers samples m*shift - (128 - shift)
     // .. m*shift + shift - 1, zeros before the start, as MATLAB's buffer()).
     std::move(hist_.begin() + std::ptrdiff_t(shift), hist_.end(), hist_.begin());
-    const double knee = 0.0793386857653367;  // 10^(11/20) x RMS of 65 dB SPL on the 95 dB full-scale sine
-    for (std::size_t i = 0; i < shift; ++i) {
-        double v = hop[i];
-        if (p_.front_end == FrontEnd::pre_emphasis) {
-            const double y = pre_b0_ * v + pre_b1_ * pre_x1_ - pre_a1_ * pre_y1_;
-            pre_x1_ = v, pre_y1_ = y, v = y;
-        }
-        if (p_.agc) {
-            agc_env_ = std::max(std::fabs(v), agc_env_ * agc_r_);
-            const double raw = agc_env_ > knee ? knee / agc_env_ : 1.0;
-            agc_gain_ = agc_w_ * raw + (1.0 - agc_w_) * agc_gain_;
-            v *= agc_gain_;
-        }
-        hist_[kFft - shift + i] = v;
-    }
+    for (std::size_t i = 0; i < shift; ++i) hist_[kFft - shift + i] = front_(hop[i]);
     for (int i = 0; i < kFft; ++i) buf_[std::size_t(i)] = float(hist_[std::size_t(i)] * win_[std::size_t(i)]);
     fft_->forward(buf_.data(), spec_.data());
     const int nb = int(bands_.size());

@@ -156,40 +156,21 @@ CisStrategy::CisStrategy(CisParams params) : p_(std::move(params)) {
     // Envelope low-pass group delay at DC (2nd-order Butterworth: sqrt(2)/w_c) plus the mean band-pass delay.
     delay_ = delay_sum / nb + std::sqrt(2.0) / (2 * std::numbers::pi * p_.envelope_cutoff_hz) * fs;
     env_.assign(std::size_t(nb), 0.0);
-    agc_w_ = 3.912 / (0.005 * fs);
-    agc_r_ = std::pow(10.0, -25.0 / (0.075 * fs) / 20.0);
-    if (p_.front_end == FrontEnd::pre_emphasis) {
-        const double k = std::tan(std::numbers::pi * 1200.0 / fs);
-        pre_b0_ = 1.0 / (1.0 + k), pre_b1_ = -pre_b0_, pre_a1_ = (k - 1.0) / (1.0 + k);
-        const std::complex<double> z1 = std::polar(1.0, -2.0 * std::numbers::pi * 1000.0 / fs);
-        const double g = std::abs((pre_b0_ + pre_b1_ * z1) / (1.0 + pre_a1_ * z1));
-        pre_b0_ /= g, pre_b1_ /= g;
-    }
+    front_.prepare(p_.front_end, p_.agc, fs);
     reset();
 }
 
 void CisStrategy::reset() noexcept {
     for (auto& chain : bank_)
         for (auto& s : chain) s.reset();
-    agc_env_ = 0, agc_gain_ = 1, pre_x1_ = pre_y1_ = 0;
+    front_.reset();
     std::fill(env_.begin(), env_.end(), 0.0);
 }
 
 std::size_t CisStrategy::frame(const float* hop, PulseSlot* out) noexcept {
-    const double knee = 0.0793386857653367;
     const std::size_t nb = bank_.size();
     for (std::size_t i = 0; i < shift_; ++i) {
-        double v = hop[i];
-        if (p_.front_end == FrontEnd::pre_emphasis) {
-            const double y = pre_b0_ * v + pre_b1_ * pre_x1_ - pre_a1_ * pre_y1_;
-            pre_x1_ = v, pre_y1_ = y, v = y;
-        }
-        if (p_.agc) {
-            agc_env_ = std::max(std::fabs(v), agc_env_ * agc_r_);
-            const double raw = agc_env_ > knee ? knee / agc_env_ : 1.0;
-            agc_gain_ = agc_w_ * raw + (1.0 - agc_w_) * agc_gain_;
-            v *= agc_gain_;
-        }
+        const double v = front_(hop[i]);
         for (std::size_t b = 0; b < nb; ++b) {
             auto& chain = bank_[b];
             const std::size_t ne = env_section_[b];

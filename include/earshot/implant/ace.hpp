@@ -14,14 +14,13 @@
 #include <vector>
 
 #include "earshot/dsp/fft.hpp"
+#include "earshot/implant/ace_types.hpp"
 #include "earshot/implant/coding_strategy.hpp"
+#include "earshot/implant/front_end.hpp"
 #include "earshot/implant/fft_bands.hpp"
 
 namespace earshot {
 
-enum class EnvelopeMethod { vector_sum, power_sum };
-enum class PulseOrder { base_to_apex, apex_to_base };
-enum class FrontEnd { none, pre_emphasis };
 
 struct AceParams {
     double audio_rate_hz = 15625.0;   ///< 15625 (NMT default) or 16000 (any 8000..48000 accepted)
@@ -91,8 +90,8 @@ private:
     std::vector<int> rank_;
     std::vector<std::string> notes_;
     std::unique_ptr<RealFft> fft_;
-    double agc_env_ = 0, agc_gain_ = 1, agc_w_ = 0, agc_r_ = 1, gain_ = 1;
-    double pre_b0_ = 1, pre_b1_ = 0, pre_a1_ = 0, pre_x1_ = 0, pre_y1_ = 0;
+    ImplantFrontEnd front_;
+    double gain_ = 1;
 };
 
 }  // namespace earshot

@@ -14,6 +14,7 @@
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/implant/ace.hpp"
 #include "earshot/implant/coding_strategy.hpp"
+#include "earshot/implant/front_end.hpp"
 
 namespace earshot {
 
@@ -79,8 +80,7 @@ private:
     std::vector<double> centre_hz_, edges_hz_, env_, eq_;
     std::vector<std::vector<Biquad>> bank_;  ///< per band: high-pass then low-pass sections, then envelope low-pass (2)
     std::vector<std::size_t> env_section_;   ///< index of the first envelope section per band
-    double agc_env_ = 0, agc_gain_ = 1, agc_w_ = 0, agc_r_ = 1;
-    double pre_b0_ = 1, pre_b1_ = 0, pre_a1_ = 0, pre_x1_ = 0, pre_y1_ = 0;
+    ImplantFrontEnd front_;
 };
 
 }  // namespace earshot

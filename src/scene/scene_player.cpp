@@ -52,9 +52,22 @@ struct State {
     bool running = false;
 };
 
-bool same_device(const EarDevice& a, const EarDevice& b) {
-    return a.implant == b.implant && a.acoustic == b.acoustic && a.crossover_hz == b.crossover_hz && a.hearing_aid == b.hearing_aid;
+// The same implant apart from where its electrodes sound (adaptation) and its mix: then a transition can
+// move through intermediate adaptations (first activation -> experienced) instead of crossfading.
+bool same_implant_but_place(const ImplantParams& a, const ImplantParams& b) {
+    auto key = [](ImplantParams p) {
+        p.name.clear(), p.description.clear(), p.adaptation = 0, p.intensity = 1;
+        return implant_to_json(p);
+    };
+    return key(a) == key(b);
 }
+
+bool same_device(const EarDevice& a, const EarDevice& b) {
+    const bool implants = a.implant == b.implant || (a.implant && b.implant && same_implant_but_place(*a.implant, *b.implant));
+    return implants && a.acoustic == b.acoustic && a.crossover_hz == b.crossover_hz && a.hearing_aid == b.hearing_aid;
+}
+
+double adaptation_of(const EarDevice& d) { return d.implant ? d.implant->adaptation : 0.0; }
 
 bool same_structure(const Keyframe& a, const Keyframe& b) {
     for (Ear e : {Ear::left, Ear::right}) {
@@ -88,6 +101,8 @@ double max_difference_db(const Keyframe& a, const Keyframe& b) {
         const Audiogram &x = a.listener.ear(e).air, &y = b.listener.ear(e).air;
         for (double f : union_freqs(x, y)) d = std::max(d, std::fabs(x.at(f) * a.severity - y.at(f) * b.severity));
         d = std::max(d, 20.0 * std::fabs(a.ear(e).intensity - b.ear(e).intensity));  // 1 step per 0.15 of intensity
+        // 1 step per 0.1 of adaptation (each electrode's place moves by up to ~0.2 octave per step)
+        d = std::max(d, 30.0 * std::fabs(adaptation_of(a.listener.device(e)) - adaptation_of(b.listener.device(e))));
     }
     return d;
 }
@@ -160,6 +175,14 @@ ScenePlayer::ScenePlayer(ScenePlayerConfig config) : impl_(std::make_unique<Impl
                     h.bone = blend(a.listener.ear(e).bone, a.severity, b.listener.ear(e).bone, b.severity, x);
                     EarState& st = e == Ear::left ? mid.left : mid.right;
                     st.intensity = (1 - x) * a.ear(e).intensity + x * b.ear(e).intensity;
+                    EarDevice& dev = e == Ear::left ? mid.listener.left_device : mid.listener.right_device;
+                    const EarDevice& db = b.listener.device(e);
+                    if (dev.implant && db.implant && dev.implant != db.implant) {
+                        ImplantParams ip = *dev.implant;
+                        ip.adaptation = (1 - x) * dev.implant->adaptation + x * db.implant->adaptation;
+                        ip.name += fmt::format(" (adaptation {:.2f})", ip.adaptation);
+                        dev.implant = std::make_shared<const ImplantParams>(std::move(ip));
+                    }
                 }
                 State s;
                 s.listener = keyframe_listener(mid);

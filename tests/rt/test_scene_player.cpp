@@ -291,3 +291,34 @@ TEST(ScenePlayer, TransitionSidebandsAcrossListenerPairs) {
                 EXPECT_LE(side, -50.0);
             }
 }
+
+TEST(ScenePlayer, ImplantAdaptationIsInterpolatedNotCrossfaded) {
+    // first activation -> experienced: the same implant apart from `adaptation`, so the transition moves through
+    // intermediate adaptations (10 steps for 0 -> 1); switching the implant on is a structure change (no steps).
+    const char* scene = R"(
+[[keyframe]]
+time_s = 0
+listener = "sudden-profound"
+[keyframe.both]
+implant = "nucleus-ace"
+[[keyframe]]
+time_s = 3
+transition = { duration_s = 2, curve = "smooth" }
+[keyframe.both]
+implant = "nucleus-ace-experienced"
+)";
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(scene, "t.toml"), Calibration{100.0}, {}});
+    EXPECT_EQ(p.num_states(), 2u + 9u);
+    const char* switch_on = R"(
+[[keyframe]]
+time_s = 0
+listener = "sudden-profound"
+[[keyframe]]
+time_s = 3
+transition = { duration_s = 2, curve = "smooth" }
+[keyframe.both]
+implant = "nucleus-ace"
+)";
+    ScenePlayer q(ScenePlayerConfig{parse_scene_toml(switch_on, "t.toml"), Calibration{100.0}, {}});
+    EXPECT_EQ(q.num_states(), 2u);
+}

@@ -374,6 +374,7 @@ std::string listener_label(const std::string& previous, bool named_here, bool in
         inline_right |= ears.rfind("right", 0) == 0 || ears.rfind("both", 0) == 0;
     }
     if (base.empty() || base == "inline audiogram") return inline_left || inline_right ? "inline audiogram" : base;
+    if (inline_left && inline_right) return "inline audiogram";  // both ears' air thresholds replaced: the base no longer shows
     if (!inline_left && !inline_right) return base;
     return fmt::format("{}{}{} audiogram", base, kWith, inline_left && inline_right ? "both" : inline_left ? "left" : "right");
 }

@@ -35,40 +35,20 @@
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/hearing/recruitment.hpp"
 #include "earshot/hearing/smearing.hpp"
+#include "../dsp/simd8.hpp"
 
 namespace earshot {
 namespace {
 
-constexpr std::size_t kLanes = 8;
-typedef float v8f __attribute__((vector_size(32)));
+using simd::kLanes;
+using simd::splat;
+using simd::transpose8;
+using simd::v8f;
 constexpr std::size_t kChunk = 256;          // internal block
 constexpr double kMsbgRmsOneDbSpl = 120.0;   // MSBG: a signal of RMS 1 is 120 dB SPL
 constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are below 75 Hz)
 constexpr double kLowpassHz = 18000.0;
 
-v8f splat(float x) { return v8f{x, x, x, x, x, x, x, x}; }
-
-#ifdef __AVX__
-// In-place 8 x 8 transpose: r[k][l] <- r[l][k].
-inline void transpose8(v8f* r) noexcept {
-    __m256 a[8], t[8], u[8];
-    for (int k = 0; k < 8; ++k) a[k] = reinterpret_cast<__m256>(r[k]);
-    for (int k = 0; k < 8; k += 2) {
-        t[k] = _mm256_unpacklo_ps(a[k], a[k + 1]);
-        t[k + 1] = _mm256_unpackhi_ps(a[k], a[k + 1]);
-    }
-    for (int k = 0; k < 8; k += 4) {
-        u[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));
-        u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));
-        u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));
-        u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));
-    }
-    for (int k = 0; k < 4; ++k) {
-        r[k] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20));
-        r[k + 4] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31));
-    }
-}
-#endif
 
 // Group delay at DC of a biquad, in its own samples.
 double dc_group_delay(const BiquadCoeffs& c) {

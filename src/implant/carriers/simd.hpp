@@ -9,14 +9,16 @@
 #include <immintrin.h>
 #endif
 
+#include "../../dsp/simd8.hpp"
+
 namespace earshot::aural {
 
-typedef float v8f __attribute__((vector_size(32)));
+using simd::kLanes;
+using simd::splat;
+using simd::transpose8;
+using simd::v8f;
 typedef std::uint32_t v8u __attribute__((vector_size(32)));
 typedef std::int32_t v8i __attribute__((vector_size(32)));
-constexpr std::size_t kLanes = 8;
-
-inline v8f splat(float x) noexcept { return v8f{} + x; }
 
 inline v8f sqrt8(v8f x) noexcept {
 #ifdef __AVX__
@@ -32,34 +34,6 @@ inline float hsum(v8f v) noexcept {
     return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
 }
 
-/// In-place 8 x 8 transpose: r[k][l] <- r[l][k].
-inline void transpose8(v8f* r) noexcept {
-#ifdef __AVX__
-    __m256 a[8], t[8], u[8];
-    for (int k = 0; k < 8; ++k) a[k] = reinterpret_cast<__m256>(r[k]);
-    for (int k = 0; k < 8; k += 2) {
-        t[k] = _mm256_unpacklo_ps(a[k], a[k + 1]);
-        t[k + 1] = _mm256_unpackhi_ps(a[k], a[k + 1]);
-    }
-    for (int k = 0; k < 8; k += 4) {
-        u[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));
-        u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));
-        u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));
-        u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));
-    }
-    for (int k = 0; k < 4; ++k) {
-        r[k] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20));
-        r[k + 4] = reinterpret_cast<v8f>(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31));
-    }
-#else
-    for (std::size_t k = 0; k < kLanes; ++k)
-        for (std::size_t l = k + 1; l < kLanes; ++l) {
-            const float x = r[k][l];
-            r[k][l] = r[l][k];
-            r[l][k] = x;
-        }
-#endif
-}
 
 /// out[i] = hsum(acc[i]) for i < n, eight samples at a time through a transpose (same tree as hsum).
 inline void reduce_lanes(v8f* acc, float* out, std::size_t n) noexcept {

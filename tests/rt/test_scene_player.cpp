@@ -52,6 +52,24 @@ double max_step(const std::vector<float>& y, std::size_t from, std::size_t to) {
     return m;
 }
 
+// The largest level 100 Hz either side of the tone f0, re the tone, over 4096-sample Hann frames hopped by
+// `hop` from from_s to to_s (dB).
+double sidebands_db(const std::vector<float>& y, double f0, double from_s, double to_s, std::size_t hop) {
+    double worst = -300;
+    for (std::size_t s = std::size_t(from_s * kFs); s + 4096 < std::size_t(to_s * kFs); s += hop) {
+        auto at = [&](double f) {
+            std::complex<double> acc = 0;
+            for (std::size_t i = 0; i < 4096; ++i)
+                acc += (0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096)) * double(y[s + i]) *
+                       std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
+            return 20 * std::log10(std::abs(acc) + 1e-30);
+        };
+        const double tone = at(f0);
+        worst = std::max({worst, at(f0 - 100) - tone, at(f0 + 100) - tone});
+    }
+    return worst;
+}
+
 const char* kTwoStates = R"(
 [[keyframe]]
 time_s = 0
@@ -179,20 +197,7 @@ transition = { duration_s = 1.0, curve = "linear" }
         const double after = max_step(y, std::size_t(1.6 * kFs), std::size_t(2.4 * kFs));
         const double during = max_step(y, std::size_t(0.5 * kFs), std::size_t(1.5 * kFs));
         EXPECT_LE(20 * std::log10(during / std::max(before, after)), 3.0);
-        double worst_side = -300;
-        // Spectrum in 4096-sample Hann frames across the transition: the tone vs 900 and 1100 Hz.
-        for (std::size_t start = std::size_t(0.5 * kFs); start + 4096 < std::size_t(1.5 * kFs); start += 2048) {
-            auto at = [&](double f) {
-                std::complex<double> acc = 0;
-                for (std::size_t i = 0; i < 4096; ++i) {
-                    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096);
-                    acc += w * double(y[start + i]) * std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
-                }
-                return 20 * std::log10(std::abs(acc) + 1e-30);
-            };
-            const double tone = at(1000);
-            worst_side = std::max({worst_side, at(900) - tone, at(1100) - tone});
-        }
+        const double worst_side = sidebands_db(y, 1000, 0.5, 1.5, 2048);
         std::printf("[ scene ] transition: largest step %.2f dB re the steady states', +-100 Hz at most %.1f dB re the tone\n",
                     20 * std::log10(during / std::max(before, after)), worst_side);
         EXPECT_LE(worst_side, -60.0);
@@ -272,18 +277,7 @@ TEST(ScenePlayer, TransitionSidebandsAcrossListenerPairs) {
                                           std::to_string(c.dur) + ", curve = \"" + c.curve + "\" }\n";
                 const auto x = test::sine(f0, kFs, std::size_t((1.5 + c.dur) * kFs), 0.3);
                 const auto y = play(scene, x, 512, nullptr, 110.0, degree);
-                double side = -300;
-                for (std::size_t s = std::size_t(0.45 * kFs); s + 4096 < std::size_t((0.55 + c.dur) * kFs); s += 1024) {
-                    auto at = [&](double f) {
-                        std::complex<double> acc = 0;
-                        for (std::size_t i = 0; i < 4096; ++i)
-                            acc += (0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / 4096)) * double(y[s + i]) *
-                                   std::polar(1.0, -2 * std::numbers::pi * f * double(i) / kFs);
-                        return 20 * std::log10(std::abs(acc) + 1e-30);
-                    };
-                    const double t = at(f0);
-                    side = std::max({side, at(f0 - 100) - t, at(f0 + 100) - t});
-                }
+                const double side = sidebands_db(y, f0, 0.45, 0.55 + c.dur, 1024);
                 const bool continuous = degree == LossDegree::continuous;
                 std::printf("[ scene ] %s degree, %s -> %s, %.1f s %s, %.0f Hz: +-100 Hz at most %.1f dB re the tone\n",
                             continuous ? "continuous" : "classes", c.a, c.b, c.dur, c.curve, f0, side);

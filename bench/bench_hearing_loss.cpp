@@ -4,6 +4,8 @@
 // model's own stages, so a regression shows where it happened. Reported: x real time.
 #include <benchmark/benchmark.h>
 
+#include "bench_signal.hpp"
+
 #include <cmath>
 #include <random>
 #include <vector>
@@ -20,21 +22,7 @@ earshot::Audiogram bisgaard_n2() {
 }
 earshot::Audiogram flat(double db) { return {{250, 8000}, {db, db}}; }
 
-// Speech-like test signal: pink-ish noise with a 4 Hz syllabic envelope, about -26 dBFS.
-std::vector<float> signal(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> g(0.f, 1.f);
-    std::vector<float> x(n);
-    float b0 = 0, b1 = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const float w = g(rng);
-        b0 = 0.99f * b0 + 0.1f * w;
-        b1 = 0.6f * b1 + 0.4f * w;
-        const float env = 0.5f + 0.5f * float(std::sin(2 * M_PI * 4.0 * double(i) / kFs));
-        x[i] = 0.05f * env * (b0 + b1);
-    }
-    return x;
-}
+std::vector<float> signal(std::size_t n, unsigned seed) { return earshot::bench::speechlike_signal(n, kFs, seed); }
 
 void run_model(benchmark::State& state, const earshot::Audiogram& ag, std::size_t channels, bool smearing = true) {
     earshot::HearingLossConfig cfg;

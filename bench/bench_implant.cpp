@@ -4,6 +4,8 @@
 // Reported: x real time.
 #include <benchmark/benchmark.h>
 
+#include "bench_signal.hpp"
+
 #include <cmath>
 #include <random>
 #include <vector>
@@ -15,20 +17,7 @@ namespace {
 constexpr double kFs = 44100.0;
 constexpr std::size_t kSeconds = 60, kBlock = 512;
 
-std::vector<float> speechlike(std::size_t n) {
-    std::mt19937 rng(1);
-    std::normal_distribution<float> g(0.f, 1.f);
-    std::vector<float> x(n);
-    float b0 = 0, b1 = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const float w = g(rng);
-        b0 = 0.99f * b0 + 0.1f * w;
-        b1 = 0.6f * b1 + 0.4f * w;
-        const float env = 0.5f + 0.5f * float(std::sin(2 * M_PI * 4.0 * double(i) / kFs));
-        x[i] = 0.05f * env * (b0 + b1);
-    }
-    return x;
-}
+std::vector<float> speechlike(std::size_t n) { return earshot::bench::speechlike_signal(n, kFs, 1); }
 
 const std::vector<float>& input() {
     static const std::vector<float> x = speechlike(std::size_t(kFs) * kSeconds);

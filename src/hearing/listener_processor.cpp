@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "earshot/core/denormals.hpp"
+#include "earshot/dsp/delay_line.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
@@ -16,21 +17,6 @@ namespace earshot {
 namespace {
 
 // Fixed delay line (real-time safe after construction).
-struct Delay {
-    std::vector<float> buf;
-    std::size_t pos = 0;
-    void prepare(std::size_t d) { buf.assign(d, 0.f), pos = 0; }
-    void reset() { std::fill(buf.begin(), buf.end(), 0.f), pos = 0; }
-    void process(float* x, std::size_t n) noexcept {
-        if (buf.empty()) return;
-        for (std::size_t i = 0; i < n; ++i) {
-            const float v = buf[pos];
-            buf[pos] = x[i];
-            x[i] = v;
-            pos = pos + 1 == buf.size() ? 0 : pos + 1;
-        }
-    }
-};
 
 struct Cascade {
     std::vector<Biquad> s;
@@ -49,7 +35,7 @@ struct Channel {
     std::unique_ptr<ImplantProcessor> implant;
     std::unique_ptr<HearingAid> aid;         // before the acoustic path
     Cascade lp, hp;                          // electric-acoustic split
-    Delay acoustic_delay, implant_delay;
+    DelayLine acoustic_delay, implant_delay;
     std::vector<float> a, b;                 // work buffers
 };
 }  // namespace

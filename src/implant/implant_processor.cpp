@@ -52,7 +52,7 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
                  aural_.latency_s();
     latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
-    dry_.assign(latency_samples_, 0.f);
+    dry_.prepare(latency_samples_);
     reset();
 }
 
@@ -86,9 +86,9 @@ void ImplantProcessor::reset() noexcept {
     rs_.reset();
     strategy_->reset();
     aural_.reset();
-    hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0, dry_pos_ = 0;
+    hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0;
     intensity_now_ = intensity_;
-    std::fill(dry_.begin(), dry_.end(), 0.f);
+    dry_.reset();
 }
 
 void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexcept {
@@ -100,7 +100,6 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     const float g = float(gain_in_);
     for (std::size_t i = 0; i < n; ++i) scaled_[i] = in[i] * g;
     // Dry path (delayed by the latency) before out may be overwritten (in may alias out).
-    const std::size_t dn = dry_.size();
 
     std::size_t r = n;
     if (bypass_rs_) std::copy(scaled_.data(), scaled_.data() + n, rs_out_.data());
@@ -121,16 +120,8 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
     while (take < queue_size_ && queue_[take].time_s < t_end) ++take;
     // Keep the dry samples before writing out.
     float* dry_tmp = scaled_.data();  // reuse: scaled_ is consumed
-    for (std::size_t i = 0; i < n; ++i) {
-        const float x = in[i];
-        if (dn == 0) {
-            dry_tmp[i] = x;
-            continue;
-        }
-        dry_tmp[i] = dry_[dry_pos_];
-        dry_[dry_pos_] = x;
-        dry_pos_ = dry_pos_ + 1 == dn ? 0 : dry_pos_ + 1;
-    }
+    std::copy(in, in + n, dry_tmp);
+    dry_.process(dry_tmp, n);
     aural_.process(std::span<const StimulusPulse>(queue_.data(), take), out, n);
     std::move(queue_.begin() + std::ptrdiff_t(take), queue_.begin() + std::ptrdiff_t(queue_size_), queue_.begin());
     queue_size_ -= take;

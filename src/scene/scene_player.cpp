@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "earshot/core/denormals.hpp"
+#include "earshot/dsp/delay_line.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/hearing/listener_processor.hpp"
 #include "earshot/hearing/loss_degree.hpp"
@@ -23,21 +24,6 @@ constexpr double kMaxStepDb = 3.0;   // intermediate states at most this far apa
 constexpr int kMaxChain = 32;
 constexpr double kBoundaryWidth = 8.0;  // a step across a change of the model's degree class is this many steps long
 
-struct Delay {
-    std::vector<float> buf;
-    std::size_t pos = 0;
-    void prepare(std::size_t d) { buf.assign(d, 0.f), pos = 0; }
-    void reset() noexcept { std::fill(buf.begin(), buf.end(), 0.f), pos = 0; }
-    void process(float* x, std::size_t n) noexcept {
-        if (buf.empty()) return;
-        for (std::size_t i = 0; i < n; ++i) {
-            const float v = buf[pos];
-            buf[pos] = x[i];
-            x[i] = v;
-            pos = pos + 1 == buf.size() ? 0 : pos + 1;
-        }
-    }
-};
 
 struct State {
     Listener listener;
@@ -48,7 +34,7 @@ struct State {
     std::unique_ptr<ListenerProcessor> proc;
     std::vector<float> buf;         // channels x block
     std::vector<float*> ptr;
-    std::vector<Delay> delay;
+    std::vector<DelayLine> delay;
     bool running = false;
 };
 
@@ -119,7 +105,7 @@ struct ScenePlayer::Impl {
     ProcessSpec spec;
     std::size_t latency = 0;
     std::int64_t pos = 0;                   // input samples consumed
-    std::vector<Delay> outside_delay, body_delay;
+    std::vector<DelayLine> outside_delay, body_delay;
     std::vector<std::vector<TinnitusGenerator>> tinnitus;  // per channel
     std::vector<std::vector<PopGenerator>> pops;           // per channel
     std::vector<float> scratch, body_buf;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/resampler.hpp"
 #include "earshot/hearing/calibration.hpp"
 #include "earshot/implant/auraliser.hpp"
@@ -56,10 +57,11 @@ private:
     bool bypass_rs_ = false;
     std::size_t latency_samples_ = 0, max_block_ = 0, shift_ = 0, hop_fill_ = 0;
     std::int64_t host_pos_ = 0, hop_count_ = 0;
-    std::vector<float> scaled_, rs_out_, hop_, dry_;
+    std::vector<float> scaled_, rs_out_, hop_;
+    DelayLine dry_;
     std::vector<PulseSlot> slots_;
     std::vector<StimulusPulse> queue_;
-    std::size_t queue_size_ = 0, dry_pos_ = 0;
+    std::size_t queue_size_ = 0;
 };
 
 /// Offline: the electrodogram of a whole (mono) signal at any rate, calibrated as the processor does.

@@ -25,12 +25,6 @@
 namespace earshot::cli {
 namespace fs = std::filesystem;
 
-LevelMeasure parse_level_measure(const std::string& s) {
-    if (s == "active") return LevelMeasure::active;
-    if (s == "rms") return LevelMeasure::rms;
-    throw ConfigError(fmt::format("--level-measure: '{}' is not one of active, rms", s));
-}
-
 namespace {
 
 struct Args {

@@ -1,5 +1,5 @@
 #pragma once
-// Options shared by the commands that take an implant: --implant, --level-measure.
+// Options shared by the commands that take an implant (render, electrodogram).
 #include <string>
 
 #include "earshot/hearing/calibration.hpp"

@@ -228,27 +228,13 @@ std::size_t AceStrategy::frame(const float* hop, PulseSlot* out) noexcept {
 }
 
 Electrodogram AceStrategy::process(const std::vector<float>& x, std::vector<std::vector<double>>* envelopes) {
-    reset();
-    const std::size_t n = x.size(), frames = (n + shift_ - 1) / shift_;
-    std::vector<float> hop(shift_);
-    std::vector<PulseSlot> slots(static_cast<std::size_t>(maxima_));
-    Electrodogram out;
-    out.num_electrodes = 22;
-    out.pulses.reserve(frames * std::size_t(maxima_));
     if (envelopes) envelopes->clear();
-    std::size_t index = 0;
-    for (std::size_t m = 0; m < frames; ++m) {
-        for (std::size_t i = 0; i < shift_; ++i) hop[i] = m * shift_ + i < n ? x[m * shift_ + i] : 0.f;
-        const std::size_t c = frame(hop.data(), slots.data());
+    return run_strategy(*this, x, [&] {
         if (envelopes) envelopes->push_back(env_);
-        for (std::size_t k = 0; k < c; ++k, ++index)
-            out.pulses.push_back({double(index) * period_us_, slots[k].electrode, slots[k].current_level, p_.phase_width_us, p_.phase_gap_us});
-    }
-    return out;
+    });
 }
 
-Electrodogram run_strategy(CodingStrategy& st, const std::vector<float>& x) {
-    CodingStrategy& s = st;
+Electrodogram run_strategy(CodingStrategy& s, const std::vector<float>& x, const std::function<void()>& after_frame) {
     s.reset();
     const std::size_t shift = s.block_shift(), n = x.size(), frames = (n + shift - 1) / shift;
     std::vector<float> hop(shift);
@@ -260,6 +246,7 @@ Electrodogram run_strategy(CodingStrategy& st, const std::vector<float>& x) {
     for (std::size_t m = 0; m < frames; ++m) {
         for (std::size_t i = 0; i < shift; ++i) hop[i] = m * shift + i < n ? x[m * shift + i] : 0.f;
         const std::size_t c = s.frame(hop.data(), slots.data());
+        if (after_frame) after_frame();
         for (std::size_t k = 0; k < c; ++k, ++index)
             out.pulses.push_back({double(index) * s.period_us(), slots[k].electrode, slots[k].current_level, s.phase_width_us(),
                                   s.phase_gap_us()});

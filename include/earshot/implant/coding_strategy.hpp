@@ -5,6 +5,7 @@
 // uses (the band amplitude the level stands for, on the strategy's input scale; 0 = idle).
 // frame() is real-time safe: noexcept, no allocation, no locks, no I/O.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ public:
 
 /// Runs a whole signal (at the strategy's audio rate, already calibrated) through a fresh state: frames =
 /// ceil(n / block_shift), the last hop zero-padded; pulse n starts at n x period_us (the toolbox's timing).
-Electrodogram run_strategy(CodingStrategy& strategy, const std::vector<float>& x);
+/// after_frame (optional) is called after each frame (e.g. to read the strategy's envelopes).
+Electrodogram run_strategy(CodingStrategy& strategy, const std::vector<float>& x, const std::function<void()>& after_frame = {});
 
 }  // namespace earshot

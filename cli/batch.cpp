@@ -11,6 +11,8 @@
 #include <system_error>
 #include <thread>
 
+#include "earshot/io/temp_file.hpp"
+
 namespace earshot::cli {
 namespace fs = std::filesystem;
 
@@ -49,16 +51,12 @@ std::vector<fs::path> expand_inputs(const std::vector<fs::path>& inputs) {
 }
 
 std::vector<BatchTask> plan_batch(const std::vector<fs::path>& inputs, const fs::path& out_dir,
-                                  std::string_view extension) {
+                                  std::string_view extension, OutputPlan& plan) {
     std::vector<BatchTask> tasks;
-    std::map<fs::path, fs::path> taken;  // output -> the input that claimed it
     for (const auto& in : inputs) {
         BatchTask t{in, out_dir / (in.stem().string() + std::string(extension)), {}};
-        if (auto it = taken.find(t.out); it != taken.end())
-            t.error = fmt::format("{}: output {} is already written from {}", in.string(), t.out.string(),
-                                  it->second.string());
-        else
-            taken.emplace(t.out, in);
+        if (std::string why = plan.claim_output(t.out, fmt::format("the output of {}", printable(in))); !why.empty())
+            t.error = std::move(why);
         tasks.push_back(std::move(t));
     }
     return tasks;
@@ -70,9 +68,11 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchTask>& tasks, const R
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (;;) {
+            if (interrupt_signal() != 0) return;  // stop starting new files
             const std::size_t i = next.fetch_add(1);
             if (i >= tasks.size()) return;
             const BatchTask& t = tasks[i];
+            outcomes[i].started = true;
             if (!t.error.empty()) {
                 outcomes[i].error = t.error;
                 progress.update(i, 1.0);
@@ -92,6 +92,20 @@ std::vector<BatchOutcome> run_batch(const std::vector<BatchTask>& tasks, const R
     worker();
     for (auto& th : pool) th.join();
     return outcomes;
+}
+
+int report_interrupted(const std::vector<BatchTask>& tasks, const std::vector<BatchOutcome>& outcomes, int signal_number) {
+    std::size_t done = 0;
+    for (const auto& o : outcomes) done += o.report.has_value();
+    fmt::print(stderr, "earshot: {}; {} of {} files done:\n", Interrupted(signal_number).what(), done, tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const char* state = outcomes[i].report ? "done" : !outcomes[i].started ? "not started" : "removed (unfinished)";
+        if (outcomes[i].started && !outcomes[i].report && !outcomes[i].error.empty() &&
+            outcomes[i].error.find("interrupted") == std::string::npos)
+            state = "failed";
+        fmt::print(stderr, "  {}: {}\n", state, printable(tasks[i].out));
+    }
+    return 128 + signal_number;
 }
 
 }  // namespace earshot::cli

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <system_error>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,7 +20,9 @@
 #include "earshot/implant/implant_processor.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
+#include "earshot/io/temp_file.hpp"
 #include "implant_options.hpp"
 #include "param_option.hpp"
 
@@ -62,12 +66,18 @@ int run(const Args& a) {
     const ImplantParams implant = load_implant(a.implant);
     const fs::path in = a.in, out = a.out;
     if (out.extension() != ".csv") throw ConfigError(fmt::format("{}: the electrodogram is written as .csv", out.string()));
-    if (same_file(in, out)) throw IoError(fmt::format("{}: is the input file; refusing to overwrite an input", out.string()));
     if (!a.plot.empty()) {
         const std::string ext = fs::path(a.plot).extension().string();
-        if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--plot: {}: use a .png or .svg file", a.plot));
-        if (same_file(in, a.plot)) throw IoError(fmt::format("{}: is the input file; refusing to overwrite an input", a.plot));
+        if (ext != ".png" && ext != ".svg")
+            throw ConfigError(fmt::format("--plot: {}: use a .png or .svg file", printable(a.plot)));
     }
+    // Nothing overwritten: the CSV and the plot against the input, the implant file and each other.
+    OutputPlan plan;
+    plan.add_input(in, "input");
+    std::error_code ec;
+    if (fs::exists(a.implant, ec)) plan.add_input(a.implant, "--implant file");
+    plan.add_output(out, "output");
+    if (!a.plot.empty()) plan.add_output(a.plot, "--plot");
     double fs_hz = 0;
     const std::vector<float> x = read_mono(in, fs_hz);
     if (!(fs_hz >= 8000 && fs_hz <= 192000))
@@ -94,7 +104,10 @@ int run(const Args& a) {
                                dbfs, level);
     }
     const Electrodogram e = electrodogram_of(implant, x, fs_hz, cal);
-    e.write_csv(out);
+    // The CSV and the plot are committed together: both are staged first, a failure of either leaves neither.
+    TempFile csv_stage(out);
+    e.write_csv(csv_stage.path());
+    std::optional<TempFile> plot_stage;
     auto strategy = make_strategy(implant);
     if (!a.plot.empty()) {
         ElectrodogramPlotOptions po;
@@ -109,8 +122,11 @@ int run(const Args& a) {
             po.band_centre_hz[std::size_t(strategy->band_electrodes()[b] - 1)] = strategy->band_centre_hz()[b];
         po.audio = &x;
         po.audio_rate_hz = fs_hz;
-        plot_electrodogram(e, a.plot, po);
+        plot_stage.emplace(a.plot);
+        plot_electrodogram(e, plot_stage->path(), po);
     }
+    csv_stage.commit();
+    if (plot_stage) plot_stage->commit();
     if (!a.quiet) {
         std::set<int> used;
         std::size_t active = 0;

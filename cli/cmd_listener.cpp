@@ -3,11 +3,13 @@
 
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "audiogram_table.hpp"
 #include "commands.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/listener_file.hpp"
+#include "earshot/io/output_plan.hpp"
 #include "earshot/io/plot_audiogram.hpp"
 
 namespace earshot::cli {
@@ -20,6 +22,12 @@ struct ShowArgs {
 };
 
 int show(const ShowArgs& a) {
+    if (!a.plot.empty()) {  // nothing overwritten: the plot is not the listener file
+        OutputPlan plan;
+        std::error_code ec;
+        if (std::filesystem::exists(a.listener, ec)) plan.add_input(a.listener, "listener file");
+        plan.add_output(a.plot, "--plot");
+    }
     const Listener l = resolve_listener(a.listener);
     fmt::print("listener: {}\n", l.name.empty() ? a.listener : l.name);
     if (!l.description.empty()) fmt::print("description: {}\n", l.description);

@@ -16,7 +16,9 @@
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/listener_file.hpp"
+#include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
+#include "earshot/io/temp_file.hpp"
 #include "earshot/scene/scene_file.hpp"
 #include "earshot/io/plot_timeline.hpp"
 #include "earshot/hearing/presets.hpp"
@@ -68,11 +70,21 @@ void print_warnings(const RenderReport& r, bool quiet) {
     for (const auto& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
 }
 
+// Listener, implant, scene and body files named on the command line are inputs too (presets are not files).
+void add_side_inputs(OutputPlan& plan, const RenderArgs& a) {
+    const std::pair<const std::string*, const char*> side[] = {
+        {&a.scene, "--scene file"}, {&a.body, "--body input"}, {&a.listener, "--listener file"}, {&a.implant, "--implant file"}};
+    std::error_code ec;
+    for (const auto& [p, role] : side)
+        if (!p->empty() && fs::exists(*p, ec)) plan.add_input(*p, role);
+}
+
 int run(const RenderArgs& a) {
     if (a.paths.size() < 2)
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
     RenderOptions opt;
+    const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
     if (!a.scene.empty()) {
         if (!a.listener.empty() || !a.implant.empty())
             throw ConfigError("--scene: the scene names its listeners; do not combine it with --listener or --implant");
@@ -93,10 +105,13 @@ int run(const RenderArgs& a) {
             if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
             const fs::path tl = a.timeline;
             const auto sc = opt.scene;
-            opt.on_finished = [tl, sc](const std::vector<float>& outside, const std::vector<float>& inside, double fs) {
+            // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
+            opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
+                                                               const std::vector<float>& inside, double fs) {
                 TimelinePlotOptions po;
                 po.title = sc->name.empty() ? tl.stem().string() : sc->name;
-                plot_timeline(*sc, outside, inside, fs, tl, po);
+                *staged = std::make_unique<TempFile>(tl);
+                plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
             };
         }
     } else if (!a.body.empty() || !a.timeline.empty()) {
@@ -170,8 +185,14 @@ int run(const RenderArgs& a) {
                 throw ConfigError(fmt::format("{}: extension {} does not match --format {} (use {})", out.string(),
                                               ext, a.format, audio_format_extension(*opt.format)));
         }
+        OutputPlan plan;  // nothing overwritten: every output against every input and the other outputs
+        plan.add_input(ins.front(), "input");
+        add_side_inputs(plan, a);
+        plan.add_output(out, "output");
+        if (!a.timeline.empty()) plan.add_output(a.timeline, "--timeline");
         ProgressBar bar(1, !a.quiet);
         const RenderReport r = render_file(ins.front(), out, opt, [&](double f) { bar.update(0, f); });
+        if (*timeline_stage) (*timeline_stage)->commit();
         bar.clear();
         print_warnings(r, a.quiet);
         if (!a.quiet) fmt::print("{}\n", describe(ins.front(), out, r));
@@ -179,6 +200,8 @@ int run(const RenderArgs& a) {
     }
 
     // Batch: OUT is a directory (created if missing); outputs named like the inputs.
+    if (!a.timeline.empty())
+        throw ConfigError("--timeline: draws one render; give one input file (not several or a directory)");
     if (fs::exists(out, ec) && !fs::is_directory(out, ec))
         throw ConfigError(fmt::format("{}: must be a directory when rendering several files or a directory",
                                       out.string()));
@@ -190,11 +213,16 @@ int run(const RenderArgs& a) {
                                   ins.front().string()));
     const AudioFormat format = opt.format.value_or(AudioFormat::wav_float32);
     opt.format = format;
-    const auto tasks = plan_batch(files, out, audio_format_extension(format));
+    OutputPlan plan;  // every task's output against every input of the batch and the other outputs
+    for (const auto& f : files) plan.add_input(f, "input");
+    add_side_inputs(plan, a);
+    const auto tasks = plan_batch(files, out, audio_format_extension(format), plan);
 
     ProgressBar bar(tasks.size(), !a.quiet);
+    set_cooperative_interrupts(true);  // a signal stops new files; the running ones are removed (batch.cpp)
     const auto outcomes = run_batch(tasks, opt, jobs, bar);
     bar.clear();
+    if (const int sig = interrupt_signal(); sig != 0) return report_interrupted(tasks, outcomes, sig);
 
     std::size_t failed = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/temp_file.hpp"
 
 #ifndef EARSHOT_VERSION
 #define EARSHOT_VERSION "0.1.0"
@@ -27,6 +28,7 @@ std::string one_line(std::string s) {
 
 int main(int argc, char** argv) {
     using namespace earshot;
+    install_interrupt_handlers();  // SIGINT/SIGTERM/SIGHUP remove temp files, exit 130/143/129 (temp_file.hpp)
     CLI::App app{"earshot " EARSHOT_VERSION
                  " - hear audio as a listener with a given audiogram does (MSBG hearing-loss model)",
                  "earshot"};
@@ -62,6 +64,9 @@ int main(int argc, char** argv) {
         for (const auto& c : commands)
             if (c.app->parsed()) return c.run();
         return cli::kUsage;
+    } catch (const Interrupted& e) {
+        std::fprintf(stderr, "earshot: %s\n", e.what());
+        return 128 + e.signal_number();
     } catch (const ConfigError& e) {
         std::fprintf(stderr, "earshot: %s\n", one_line(e.what()).c_str());
         return cli::kUsage;

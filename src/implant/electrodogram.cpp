@@ -9,37 +9,26 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
+#include "earshot/io/temp_file.hpp"
 
 namespace earshot {
 
 double current_level_to_ua(int cl) noexcept { return cl <= 0 ? 0.0 : 17.5 * std::pow(100.0, cl / 255.0); }
 
 void Electrodogram::write_csv(const std::filesystem::path& path) const {
-    const std::filesystem::path tmp = path.parent_path() / fmt::format(".{}.tmp", path.filename().string());
-    {
-        std::ofstream f(tmp);
-        if (!f) throw IoError(fmt::format("{}: cannot write (directory missing or not writable)", path.string()));
-        f << "time_us,electrode,current_level,phase_width_us,phase_gap_us\n";
-        for (const Pulse& p : pulses)
-            // 0.1 us resolution (Nucleus periods are whole 0.2 us ticks, as the toolbox writes them); finer
-            // when the period is not (CIS at other rates).
-            if (std::fabs(p.time_us * 10 - std::round(p.time_us * 10)) < 1e-6)
-                f << fmt::format("{:.1f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
-            else
-                f << fmt::format("{:.3f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
-        f.flush();
-        if (!f) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw IoError(fmt::format("{}: write failed (disk full?)", path.string()));
-        }
+    TempFile tmp(path);  // O_EXCL, unpredictable name, removed on failure or interrupt (temp_file.hpp)
+    std::string chunk = "time_us,electrode,current_level,phase_width_us,phase_gap_us\n";
+    for (const Pulse& p : pulses) {
+        // 0.1 us resolution (Nucleus periods are whole 0.2 us ticks, as the toolbox writes them); finer
+        // when the period is not (CIS at other rates).
+        if (std::fabs(p.time_us * 10 - std::round(p.time_us * 10)) < 1e-6)
+            chunk += fmt::format("{:.1f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
+        else
+            chunk += fmt::format("{:.3f},{},{},{:g},{:g}\n", p.time_us, p.electrode, p.current_level, p.phase_width_us, p.phase_gap_us);
+        if (chunk.size() >= (1u << 16)) tmp.write_all(chunk.data(), chunk.size()), chunk.clear();
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw IoError(fmt::format("{}: cannot write ({})", path.string(), ec.message()));
-    }
+    tmp.write_all(chunk.data(), chunk.size());
+    tmp.commit();
 }
 
 Electrodogram Electrodogram::read_csv(const std::filesystem::path& path) {

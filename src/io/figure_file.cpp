@@ -2,28 +2,41 @@
 
 #include <cairo/cairo-svg.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <memory>
+#include <string>
 
 #include "earshot/core/error.hpp"
+#include "earshot/io/temp_file.hpp"
 
 namespace earshot::detail {
 namespace fs = std::filesystem;
 
+namespace {
+
+// cairo's stream callback: writes into the TempFile; the first failure is kept and reported after drawing.
+struct Sink {
+    TempFile* file;
+    std::string error;
+};
+
+cairo_status_t write_to_sink(void* closure, const unsigned char* data, unsigned int length) {
+    auto* sink = static_cast<Sink*>(closure);
+    try {
+        sink->file->write_all(data, length);
+        return CAIRO_STATUS_SUCCESS;
+    } catch (const std::exception& e) {
+        if (sink->error.empty()) sink->error = e.what();
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+}
+
+}  // namespace
+
 void write_figure(const fs::path& out, bool svg, int width, int height, const std::function<void(cairo_t*)>& draw) {
-    static std::atomic<unsigned> counter{0};
-    std::error_code ec;
-    if (fs::is_directory(out, ec)) throw IoError(fmt::format("{}: is a directory (give a file name)", out.string()));
-    const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec))
-        throw IoError(fmt::format("{}: output directory '{}' does not exist", out.string(), dir.string()));
-    const fs::path temp =
-        dir / fmt::format(".{}.tmp-{}-{}", out.filename().string(), static_cast<long>(::getpid()), counter.fetch_add(1));
-    cairo_surface_t* surface = svg ? cairo_svg_surface_create(temp.c_str(), width, height)
+    TempFile temp(out);  // checks the target (not a directory, its directory exists), O_EXCL random name
+    Sink sink{&temp, {}};
+    cairo_surface_t* surface = svg ? cairo_svg_surface_create_for_stream(write_to_sink, &sink, width, height)
                                    : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t* cr = cairo_create(surface);
     draw(cr);
@@ -33,18 +46,13 @@ void write_figure(const fs::path& out, bool svg, int width, int height, const st
         cairo_surface_finish(surface);
         if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
     } else if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_write_to_png(surface, temp.c_str());
+        status = cairo_surface_write_to_png_stream(surface, write_to_sink, &sink);
     }
     cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), cairo_status_to_string(status)));
-    }
-    if (std::rename(temp.c_str(), out.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        fs::remove(temp, ec);
-        throw IoError(fmt::format("{}: cannot write the plot ({})", out.string(), why));
-    }
+    if (!sink.error.empty()) throw IoError(sink.error);
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw IoError(fmt::format("{}: cannot write the plot ({})", printable(out), cairo_status_to_string(status)));
+    temp.commit();
 }
 
 }  // namespace earshot::detail

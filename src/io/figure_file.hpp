@@ -1,5 +1,5 @@
 #pragma once
-// Private: writing a cairo figure to a PNG or SVG file atomically (temporary file next to it, then rename), with
+// Private: writing a cairo figure to a PNG or SVG file atomically (a TempFile next to it, see temp_file.hpp), with
 // one-line IoErrors naming the file. Shared by the audiogram, electrodogram and timeline plots.
 #include <cairo/cairo.h>
 

@@ -159,7 +159,13 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     report.latency_samples = latency;
 
     // Created only now, so that every earlier failure leaves nothing on disk.
-    AudioWriter writer(out, format, info.sample_rate_hz, nch);
+    AudioWriterOptions writer_options;
+    writer_options.expected_frames = info.num_frames;  // a WAV over 4 GiB becomes RF64
+    writer_options.strings = info.strings;              // WAV INFO / FLAC comments copied
+    if (nch == nch_in) writer_options.channel_map = info.channel_map;
+    AudioWriter writer(out, format, info.sample_rate_hz, nch, writer_options);
+    if (writer.rf64())
+        report.warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
 
     PlanarBuffer work(nch, block);
     std::vector<const float*> offset_ptrs(nch);
@@ -219,8 +225,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block, need));
         run_block(n, frames_in - frames_out);
     }
-    writer.commit();
+    // The figure (on_finished) is drawn before the audio is committed: a failing figure leaves no audio.
     if (options.on_finished) options.on_finished(outside_mix, inside_mix, info.sample_rate_hz);
+    writer.commit();
     if (progress) progress(1.0);
 
     report.frames = frames_out;
@@ -232,6 +239,18 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (frames_in < info.num_frames)
         report.warnings.push_back(fmt::format("{}: truncated file: {} of {} frames could be read", in.string(),
                                               frames_in, info.num_frames));
+    if (info.claimed_frames > frames_in)
+        report.warnings.push_back(fmt::format("{}: the header claims {} frames ({:.2f} s) but the file holds {} ({:.2f} s); "
+                                              "rendered what it holds",
+                                              in.string(), info.claimed_frames, double(info.claimed_frames) / info.sample_rate_hz,
+                                              frames_in, double(frames_in) / info.sample_rate_hz));
+    report.clipped_samples = writer.clipped_samples();
+    report.peak_dbfs = writer.peak_dbfs();
+    if (report.clipped_samples > 0)
+        report.warnings.push_back(fmt::format("{}: {} samples above full scale (peak {:+.1f} dBFS) clipped in {}; use "
+                                              "--limit-dbfs (e.g. -1) or a float format (wav32)",
+                                              out.string(), report.clipped_samples, report.peak_dbfs,
+                                              audio_format_name(format)));
     if (limiter && limiter->max_gain_reduction_db() < -0.01)
         report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
                                               out.string(), -limiter->max_gain_reduction_db(), *options.limit_dbfs));

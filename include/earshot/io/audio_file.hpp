@@ -1,20 +1,31 @@
 #pragma once
 // Audio files through libsndfile. Reading: WAV/FLAC/OGG/Opus/MP3/AIFF (whatever libsndfile opens),
 // delivered as planar float blocks on the file's own scale (integer formats normalised to [-1, 1)).
-// Writing: WAV (float32, 16/24-bit) or FLAC (16/24-bit), atomically: samples go to a hidden temp
-// file next to the output (`<dir>/.<name>.tmp-<pid>-<n>`), commit() fsyncs and renames it over the
-// output; a writer destroyed without commit() removes the temp, so a failure never leaves a partial
-// file. Every failure is an IoError whose message is one line naming the file.
+// Writing: WAV (float32, 16/24-bit) or FLAC (16/24-bit), atomically through a TempFile (temp_file.hpp:
+// O_EXCL, unpredictable hidden name next to the output, removed on failure and on SIGINT/SIGTERM/SIGHUP);
+// commit() fsyncs and renames it over the output. Every failure is an IoError whose message is one line
+// naming the file.
+// Long outputs: a WAV whose samples would pass the 32-bit RIFF size (4 GiB) is written as RF64 (EBU Tech
+// 3306, libsndfile SF_FORMAT_RF64), decided up front from the expected frame count; a WAV write that would
+// pass 4 GiB anyway (more frames than expected) fails with one line instead of wrapping the size field.
+// Reproducible: no PEAK chunk (its time stamp would make two identical renders differ); metadata (WAV
+// INFO/LIST strings, FLAC/Vorbis comments, the channel map) read by AudioReader can be copied through
+// AudioWriterOptions.
+// Clipping: integer formats (16/24-bit) clip at full scale; the writer counts the samples with |x| > 1
+// and their peak, so that callers can report them.
 //
 // Test hook: when the environment variable EARSHOT_TEST_FAIL_WRITE_AFTER_FRAMES=N is set, every
 // AudioWriter behaves as if the disk filled up after N frames (a short write), so the "disk full"
-// path can be tested without filling a disk.
+// path can be tested without filling a disk. EARSHOT_TEST_RF64_THRESHOLD_BYTES=N lowers the 4 GiB
+// limit of plain WAV to N bytes (RF64 decision and the overflow guard), so both are tested with small files.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "earshot/core/audio_view.hpp"
@@ -40,7 +51,31 @@ struct AudioInfo {
     std::size_t num_channels = 0;
     std::uint64_t num_frames = 0;  ///< as the header states (a truncated file may deliver fewer)
     std::string format;            ///< human-readable, e.g. "WAV 16-bit PCM"
+    /// Frames the header claims when it claims more than the file holds (libsndfile then reports the
+    /// frames actually present in num_frames); 0 when the header is consistent or says nothing.
+    std::uint64_t claimed_frames = 0;
+    /// Text metadata (libsndfile SF_STR_* id, value): WAV INFO/LIST strings, FLAC/Vorbis comments.
+    std::vector<std::pair<int, std::string>> strings;
+    /// Channel map (SF_CHANNEL_MAP_* values, one per channel; from the WAV channel mask, CAF...), empty if none.
+    std::vector<int> channel_map;
 };
+
+/// What an AudioWriter needs to know up front besides the format.
+struct AudioWriterOptions {
+    /// Frames that will be written (0 = unknown): a WAV whose data would pass 4 GiB is written as RF64.
+    std::uint64_t expected_frames = 0;
+    /// Metadata to copy (from AudioInfo::strings); ids the output format cannot hold are skipped.
+    std::vector<std::pair<int, std::string>> strings;
+    /// Channel map to write (from AudioInfo::channel_map; must have num_channels entries, else ignored).
+    std::vector<int> channel_map;
+};
+
+/// Bytes above which a plain WAV cannot hold the data (the 32-bit RIFF size, minus room for the header
+/// chunks); EARSHOT_TEST_RF64_THRESHOLD_BYTES overrides it (see above).
+std::uint64_t wav_size_limit_bytes();
+/// True when `frames` x `channels` x `bytes_per_sample` does not fit a plain WAV of `limit_bytes`.
+bool wav_needs_rf64(std::uint64_t frames, std::size_t channels, std::size_t bytes_per_sample,
+                    std::uint64_t limit_bytes = wav_size_limit_bytes()) noexcept;
 
 class AudioReader {
 public:
@@ -66,9 +101,12 @@ private:
     AudioInfo info_;
     void* sf_ = nullptr;  // SNDFILE*
     int fd_ = -1;
+    bool mpeg_ = false;
     std::uint64_t nonfinite_ = 0;
     std::vector<float> interleaved_;  // read buffer, grown on demand
 };
+
+class TempFile;
 
 class AudioWriter {
 public:
@@ -76,30 +114,43 @@ public:
     /// writable, when `out` is an existing directory or non-regular file, or when the format cannot
     /// hold the rate/channel count (FLAC: at most 8 channels).
     AudioWriter(const std::filesystem::path& out, AudioFormat format, double sample_rate_hz,
-                std::size_t num_channels);
+                std::size_t num_channels, const AudioWriterOptions& options = {});
     /// Removes the temp file unless commit() succeeded.
     ~AudioWriter();
     AudioWriter(const AudioWriter&) = delete;
     AudioWriter& operator=(const AudioWriter&) = delete;
 
-    /// Appends frames; integer formats clip at full scale. Throws IoError "<out>: write failed (disk
-    /// full?) ..." on a short write.
+    /// Appends frames; integer formats clip at full scale (counted, see clipped_samples()). Throws IoError
+    /// "<out>: write failed (disk full?) ..." on a short write, IoError when a plain WAV would pass 4 GiB,
+    /// Interrupted after SIGINT/SIGTERM/SIGHUP in cooperative mode (temp_file.hpp).
     void write(AudioView<const float> block);
     /// Finishes the file, fsyncs it, renames it over `out` and fsyncs the directory. Throws IoError.
     void commit();
 
     const std::filesystem::path& path() const noexcept { return out_; }
-    const std::filesystem::path& temp_path() const noexcept { return temp_; }
+    const std::filesystem::path& temp_path() const noexcept;
     std::uint64_t frames_written() const noexcept { return frames_; }
+    /// True when the file is written as RF64 (its data would not fit a plain WAV).
+    bool rf64() const noexcept { return rf64_; }
+    /// Integer formats: samples written with |x| > 1 (clipped to full scale) and the largest |x| in dBFS
+    /// (20 log10 |x|; -inf when nothing was written). Float WAV: 0 clipped, peak still measured.
+    std::uint64_t clipped_samples() const noexcept { return clipped_; }
+    double peak_dbfs() const noexcept;
 
 private:
     void discard() noexcept;
 
     std::filesystem::path out_;
-    std::filesystem::path temp_;
+    std::unique_ptr<TempFile> temp_;
     std::size_t num_channels_ = 0;
+    std::size_t bytes_per_sample_ = 4;
+    bool integer_ = false;
+    bool wav_ = false;
+    bool rf64_ = false;
+    std::uint64_t wav_limit_ = 0;
+    std::uint64_t clipped_ = 0;
+    float peak_ = 0;
     void* sf_ = nullptr;  // SNDFILE*
-    int fd_ = -1;
     bool committed_ = false;
     std::uint64_t frames_ = 0;
     std::optional<std::uint64_t> fail_after_frames_;  // test hook, see the top of this file

@@ -49,7 +49,8 @@ struct RenderOptions {
     std::shared_ptr<const Scene> scene;
     /// The body bus of a scene (same rate as the input; 1 channel or the output's): mixed after the simulation.
     std::optional<std::filesystem::path> body;
-    /// Called once at the end with the outside (input) and inside (output) mono mixes, when set (for figures).
+    /// Called once at the end, before the audio output is committed (an exception from it leaves no audio), with
+    /// the outside (input) and inside (output) mono mixes, when set (for figures).
     std::function<void(const std::vector<float>& outside, const std::vector<float>& inside, double sample_rate_hz)> on_finished;
 };
 
@@ -63,6 +64,8 @@ struct RenderReport {
     Calibration calibration;                  ///< the calibration the model ran with
     std::size_t latency_samples = 0;          ///< chain latency that was compensated
     std::uint64_t nan_count = 0;              ///< non-finite input samples replaced by 0
+    std::uint64_t clipped_samples = 0;        ///< integer formats: output samples above full scale (clipped)
+    double peak_dbfs = 0;                     ///< output sample peak, dBFS (20 log10 max |x|)
     std::vector<std::string> warnings;        ///< one line each (model set-up notes, NaN count, limiter)
 };
 

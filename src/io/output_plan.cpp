@@ -1,0 +1,57 @@
+#include "earshot/io/output_plan.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <system_error>
+
+#include "earshot/core/error.hpp"
+#include "earshot/io/temp_file.hpp"
+
+namespace earshot {
+namespace fs = std::filesystem;
+
+OutputPlan::Entry OutputPlan::identify(const fs::path& path, std::string role, bool input) {
+    Entry e;
+    e.path = path;
+    e.role = std::move(role);
+    e.input = input;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {  // follows symlinks
+        e.has_inode = true;
+        e.dev = static_cast<std::uint64_t>(st.st_dev);
+        e.ino = static_cast<std::uint64_t>(st.st_ino);
+    }
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    if (ec) abs = path;
+    fs::path canon = fs::weakly_canonical(abs, ec);
+    e.canonical = ec ? abs.lexically_normal() : canon;
+    return e;
+}
+
+void OutputPlan::add_input(const fs::path& path, std::string role) {
+    entries_.push_back(identify(path, std::move(role), true));
+}
+
+std::string OutputPlan::claim_output(const fs::path& path, std::string role) {
+    Entry e = identify(path, std::move(role), false);
+    for (const Entry& other : entries_) {
+        const bool same = (e.has_inode && other.has_inode && e.dev == other.dev && e.ino == other.ino) ||
+                          e.canonical == other.canonical;
+        if (!same) continue;
+        if (other.input)
+            return fmt::format("{}: {} is the {} {}; refusing to overwrite an input", printable(path), e.role,
+                               other.role, printable(other.path));
+        return fmt::format("{}: {} is also the {} {}; two outputs cannot share one file", printable(path), e.role,
+                           other.role, printable(other.path));
+    }
+    entries_.push_back(std::move(e));
+    return {};
+}
+
+void OutputPlan::add_output(const fs::path& path, std::string role) {
+    if (std::string why = claim_output(path, std::move(role)); !why.empty()) throw IoError(why);
+}
+
+}  // namespace earshot

@@ -321,7 +321,10 @@ AudioWriter::AudioWriter(const fs::path& out, AudioFormat format, double sample_
     info.samplerate = static_cast<int>(std::lround(sample_rate_hz));
     info.channels = static_cast<int>(num_channels);
     info.format = sndfile_format(format);
+    const bool keep_map = options.channel_map.size() == num_channels && num_channels > 0;
     if (rf64_) info.format = (info.format & ~SF_FORMAT_TYPEMASK) | SF_FORMAT_RF64;
+    // A channel map (mask) is held by WAVE_FORMAT_EXTENSIBLE only: the output is then a WAVEX file.
+    else if (wav_ && keep_map) info.format = (info.format & ~SF_FORMAT_TYPEMASK) | SF_FORMAT_WAVEX;
     if (!sf_format_check(&info))
         throw IoError(fmt::format("{}: format {} cannot hold {} channels at {} Hz", name, audio_format_name(format),
                                   num_channels, info.samplerate));
@@ -337,7 +340,7 @@ AudioWriter::AudioWriter(const fs::path& out, AudioFormat format, double sample_
     // No PEAK chunk: it carries a time stamp, and two renders of the same input must be byte-identical.
     sf_command(s, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
     if (integer_) sf_command(s, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-    if (options.channel_map.size() == num_channels && num_channels > 0) {
+    if (keep_map) {
         std::vector<int> map = options.channel_map;
         sf_command(s, SFC_SET_CHANNEL_MAP_INFO, map.data(), static_cast<int>(map.size() * sizeof(int)));
     }

@@ -198,12 +198,14 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
         throw IoError(fmt::format("{}: empty file (0 bytes)", name));
     }
     SF_INFO info{};
-    // close_desc = false: the descriptor stays ours on success and on failure (libsndfile would close it
-    // on a failed open otherwise, and a double close races with other threads' descriptors).
+    // libsndfile closes the descriptor of a failed open even with close_desc = false (seen with 1.2), and a
+    // second close would race with other threads' descriptors: it gets a duplicate it owns (close_desc =
+    // true) and `fd` stays ours, closed exactly once.
     SNDFILE* s = nullptr;
     {
         QuietStderr quiet;
-        s = sf_open_fd(fd, SFM_READ, &info, /*close_desc=*/SF_FALSE);
+        const int lib_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (lib_fd >= 0) s = sf_open_fd(lib_fd, SFM_READ, &info, /*close_desc=*/SF_TRUE);
     }
     if (!s) {
         std::string why = one_line(sf_strerror(nullptr));
@@ -330,7 +332,9 @@ AudioWriter::AudioWriter(const fs::path& out, AudioFormat format, double sample_
                                   num_channels, info.samplerate));
 
     temp_ = std::make_unique<TempFile>(out);
-    SNDFILE* s = sf_open_fd(temp_->fd(), SFM_WRITE, &info, /*close_desc=*/SF_FALSE);
+    // A duplicate descriptor owned by libsndfile (see the reader); the TempFile keeps, fsyncs and closes its own.
+    const int lib_fd = ::fcntl(temp_->fd(), F_DUPFD_CLOEXEC, 0);
+    SNDFILE* s = lib_fd >= 0 ? sf_open_fd(lib_fd, SFM_WRITE, &info, /*close_desc=*/SF_TRUE) : nullptr;
     if (!s) {
         const std::string why = one_line(sf_strerror(nullptr));
         discard();

@@ -32,7 +32,8 @@ auto json_errors(std::string_view file, F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const nlohmann::json::exception& e) {
-        throw ConfigError(fmt::format("{}: unexpected value ({})", printable(file), json_message(e)));
+        throw ConfigError(fmt::format("{}: a value of the wrong type or out of range ({}; see the file format's page under docs/)",
+                                      printable(file), json_message(e)));
     }
 }
 

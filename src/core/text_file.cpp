@@ -40,12 +40,13 @@ struct Fd {
 
 std::string read_text_file(const fs::path& path, std::string_view kind, std::size_t max_bytes) {
     const std::string name = printable(path.string());
+    const std::string a_kind = fmt::format("{} {}", std::string_view("aeiou").find(kind.empty() ? 'x' : kind[0]) != std::string_view::npos ? "an" : "a", kind);
     const auto refuse_type = [&](mode_t m) {
-        return IoError(fmt::format("{}: is {}, not a {} (only regular files are read)", name, file_type(m), kind));
+        return IoError(fmt::format("{}: is {}, not {} (only regular files are read)", name, file_type(m), a_kind));
     };
     const auto too_large = [&](double bytes) {
-        return IoError(fmt::format("{}: {} is larger than the {} limit for a {}", name, mib(bytes), mib(double(max_bytes)),
-                                   kind));
+        return IoError(fmt::format("{}: {} is larger than the {} limit for {}", name, mib(bytes), mib(double(max_bytes)),
+                                   a_kind));
     };
     // stat first, so that a device or FIFO is never even opened (opening some devices has effects).
     struct stat st {};
@@ -85,8 +86,8 @@ std::string read_text_file(const fs::path& path, std::string_view kind, std::siz
 }
 
 fs::path resolve_reference(const fs::path& referring_file, const fs::path& reference) {
-    if (reference.is_absolute() || referring_file.parent_path().empty()) return reference;
-    return referring_file.parent_path() / reference;
+    if (reference.is_absolute() || referring_file.parent_path().empty()) return reference.lexically_normal();
+    return (referring_file.parent_path() / reference).lexically_normal();
 }
 
 namespace {

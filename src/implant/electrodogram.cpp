@@ -9,6 +9,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/text_file.hpp"
 
 namespace earshot {
 
@@ -43,8 +44,8 @@ void Electrodogram::write_csv(const std::filesystem::path& path) const {
 }
 
 Electrodogram Electrodogram::read_csv(const std::filesystem::path& path) {
-    std::ifstream f(path);
-    if (!f) throw IoError(fmt::format("{}: cannot open", path.string()));
+    // Regular files only, at most 256 MiB (about 7 minutes of a 22-electrode ACE map at 900 pps).
+    std::istringstream f(read_text_file(path, "electrodogram CSV", std::size_t{256} << 20));
     Electrodogram e;
     std::string line;
     std::size_t n = 0;

@@ -340,9 +340,9 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     }
     const bool cis = p.strategy == StrategyKind::cis;
     auto set_both = [&](auto AceParams::*a, auto CisParams::*c, auto v) { p.ace.*a = v, p.cis.*c = v; };
-    if (j.contains("name")) p.name = r.string("name");
-    else p.name = where;
-    if (j.contains("description")) p.description = r.string("description");
+    if (j.contains("name")) p.name = printable(r.string("name"));  // shown on terminals: control characters escaped
+    else p.name = printable(where);
+    if (j.contains("description")) p.description = printable(r.string("description"));
     if (j.contains("audio_rate_hz")) set_both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
     if (j.contains("bands")) set_both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
     if (j.contains("maxima")) {

@@ -276,13 +276,14 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
     }
     check_bone(l.left, ctx, root.contains("both") ? "both" : "left");
     check_bone(l.right, ctx, root.contains("both") ? "both" : "right");
-    l.name = root.contains("name") ? get_string(root, "name", ctx, "name") : path.stem().string();
+    // Names and descriptions are shown on terminals and in figures: control characters escaped (printable).
+    l.name = printable(root.contains("name") ? get_string(root, "name", ctx, "name") : path.stem().string());
     if (root.contains("description"))
-        l.description = get_string(root, "description", ctx, "description");
+        l.description = printable(get_string(root, "description", ctx, "description"));
     else if (root.contains("preset"))
-        l.description = fmt::format("listener file {}, based on preset {}", path.filename().string(), preset_id);
+        l.description = printable(fmt::format("listener file {}, based on preset {}", path.filename().string(), preset_id));
     else
-        l.description = fmt::format("listener file {}", path.filename().string());
+        l.description = printable(fmt::format("listener file {}", path.filename().string()));
     l.validate(ctx.file);
     return l;
 }
@@ -312,10 +313,10 @@ Listener read_clarity(const json& obj, const Ctx& ctx, const std::string& prefix
     l.right.air = make_audiogram(cfs, get_numbers(obj, "audiogram_levels_r", ctx, prefix + "audiogram_levels_r"), ctx,
                                  cfs_field, prefix + "audiogram_levels_r");
     if (obj.contains("name") && obj.at("name").is_string())
-        l.name = obj.at("name").get<std::string>();
+        l.name = printable(obj.at("name").get<std::string>());
     else
-        l.name = id.empty() ? fs::path(ctx.file).stem().string() : id;
-    l.description = fmt::format("Clarity listener {} from {}", l.name, fs::path(ctx.file).filename().string());
+        l.name = printable(id.empty() ? fs::path(ctx.file).stem().string() : id);
+    l.description = printable(fmt::format("Clarity listener {} from {}", l.name, fs::path(ctx.file).filename().string()));
     l.validate(ctx.file);
     return l;
 }
@@ -361,7 +362,7 @@ Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& pa
         if (!id.empty() && !(root.contains("name") && root.at("name") == id))
             throw ConfigError(fmt::format("{}#{}: this file holds one Clarity listener ('{}'), not a listener "
                                           "named '{}'",
-                                          file, id, root.value("name", std::string("unnamed")), id));
+                                          file, id, root.contains("name") && root.at("name").is_string() ? root.at("name").get<std::string>() : "unnamed", id));
         return read_clarity(root, ctx, "", id);
     }
     if (ctx.format == Format::json && is_clarity_listeners_file(root)) {

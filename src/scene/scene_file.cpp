@@ -536,8 +536,9 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     top.only({"name", "description", "duration_s", "keyframe", "tinnitus", "pop", "pov", "body"});
     Scene s;
     s.file = ctx.file;
-    s.name = top.string("name").value_or(fs::path(file_name).stem().string());
-    s.description = top.string("description").value_or("");
+    // Shown on terminals: control characters escaped (printable).
+    s.name = printable(top.string("name").value_or(fs::path(file_name).stem().string()));
+    s.description = printable(top.string("description").value_or(""));
     s.duration_s = ctx.duration_s = top.number("duration_s", sp::duration_s);
     for (const Table& t : top.tables("keyframe")) s.keyframes.push_back(read_keyframe(t, s.keyframes.empty() ? nullptr : &s.keyframes.back()));
     if (s.keyframes.empty())

@@ -9,7 +9,9 @@
 #include <limits>
 #include <sstream>
 
+#include "../core/json_text.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/text_file.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
 #include "implant_json.hpp"
@@ -169,6 +171,7 @@ struct Reader {
         std::vector<int> out;
         for (double d : numbers(key)) {
             if (d != std::floor(d)) throw ConfigError(err(key, fmt::format("{} is not a whole number", d)));
+            if (std::fabs(d) > 1e6) throw ConfigError(err(key, fmt::format("{} is out of range [-1e6, 1e6]", d)));
             out.push_back(int(d));
         }
         return out;
@@ -307,9 +310,13 @@ std::vector<ImplantPresetInfo> implant_presets() {
 }
 
 namespace detail {
-ImplantParams implant_from_json(const json& j, std::string_view where_in) {
+ImplantParams implant_from_json(const json& j, std::string_view where_in, const std::filesystem::path& referring_file) {
     const std::string where(where_in);
-    if (j.is_string()) return load_implant(j.get<std::string>());
+    if (j.is_string()) {
+        // A preset id, or an implant file named relative to the file that names it.
+        const std::string spec = j.get<std::string>();
+        return load_implant(is_implant_file_name(spec) ? resolve_reference(referring_file, spec).string() : spec);
+    }
     if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
     for (auto it = j.begin(); it != j.end(); ++it)
         if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
@@ -333,9 +340,9 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
     }
     const bool cis = p.strategy == StrategyKind::cis;
     auto set_both = [&](auto AceParams::*a, auto CisParams::*c, auto v) { p.ace.*a = v, p.cis.*c = v; };
-    if (j.contains("name")) p.name = r.string("name");
-    else p.name = where;
-    if (j.contains("description")) p.description = r.string("description");
+    if (j.contains("name")) p.name = printable(r.string("name"));  // shown on terminals: control characters escaped
+    else p.name = printable(where);
+    if (j.contains("description")) p.description = printable(r.string("description"));
     if (j.contains("audio_rate_hz")) set_both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
     if (j.contains("bands")) set_both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
     if (j.contains("maxima")) {
@@ -419,29 +426,27 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in) {
 }  // namespace detail
 
 ImplantParams parse_implant_json(std::string_view text, std::string_view where) {
+    return parse_implant_json(text, where, std::filesystem::path());
+}
+
+ImplantParams parse_implant_json(std::string_view text, std::string_view where, const std::filesystem::path& file) {
     json j;
     try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        std::size_t line = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) line += text[i] == '\n';
-        std::string what = e.what();
-        if (const auto q = what.find("column"); q != std::string::npos)
-            if (const auto c = what.find(": ", q); c != std::string::npos) what = what.substr(c + 2);
-        throw ConfigError(fmt::format("{}:{}: JSON parse error: {}", where, line, what));
+        j = detail::parse_json_text(text, where);
+    } catch (const IoError& e) {
+        throw ConfigError(e.what());  // implant text that is not JSON is an error in the implant's description
     }
-    return detail::implant_from_json(j, where);
+    return detail::json_errors(where, [&] { return detail::implant_from_json(j, where, file); });
 }
+
+bool is_implant_file_name(std::string_view s) { return s.size() >= 5 && s.substr(s.size() - 5) == ".json"; }
 
 ImplantParams load_implant(std::string_view id) {
     const std::string s(id);
-    if (s.size() < 5 || s.substr(s.size() - 5) != ".json") return implant_preset(s);
-    std::ifstream f(s, std::ios::binary);
-    if (!f) throw IoError(fmt::format("{}: cannot open implant file", s));
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) throw IoError(fmt::format("{}: cannot read implant file", s));
-    return parse_implant_json(ss.str(), s);
+    if (!is_implant_file_name(s)) return implant_preset(s);
+    const std::filesystem::path path(s);
+    const ReferenceGuard on_chain(path);
+    return parse_implant_json(read_text_file(path, "implant file"), s, path);
 }
 
 std::string implant_to_json(const ImplantParams& p) {

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../core/json_text.hpp"
 #include "../implant/implant_json.hpp"
-#include "earshot/core/param.hpp"
 #include <optional>
 #include <sstream>
 #include <string>
@@ -19,6 +19,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
+#include "earshot/core/text_file.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace earshot {
@@ -34,6 +35,7 @@ enum class Format { toml, json };
 struct Ctx {
     std::string file;  // as the user gave it
     Format format;
+    fs::path path;     // the base of relative implant file paths
 };
 
 std::string lower(std::string s) {
@@ -48,18 +50,6 @@ std::string type_name(const json& j, Format f) {
     if (j.is_array()) return "an array";
     if (j.is_object()) return f == Format::toml ? "a table" : "an object";
     return "null";
-}
-
-std::string read_text(const fs::path& path, const std::string& file) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) throw IoError(fmt::format("{}: no such listener file", file));
-    if (fs::is_directory(path, ec)) throw IoError(fmt::format("{}: is a directory, not a listener file", file));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("{}: cannot open listener file ({})", file, std::strerror(errno)));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw IoError(fmt::format("{}: cannot read listener file", file));
-    return ss.str();
 }
 
 // --- TOML -> JSON value tree (one interpreter serves both formats) -----------------------------------
@@ -95,28 +85,7 @@ json parse_toml(const std::string& text, const Ctx& ctx) {
     }
 }
 
-json parse_json(const std::string& text, const Ctx& ctx) {
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        // Line and column from the byte offset nlohmann reports (1-based, at the offending character).
-        std::size_t line = 1, col = 1;
-        const std::size_t end = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-        for (std::size_t i = 0; i < end; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
-        std::string what = e.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." -> "syntax error ..."
-        if (const auto p = what.find("column"); p != std::string::npos)
-            if (const auto q = what.find(": ", p); q != std::string::npos) what = what.substr(q + 2);
-        throw IoError(fmt::format("{}:{}:{}: JSON parse error: {}", ctx.file, line, col, what));
-    }
-}
+json parse_json(const std::string& text, const Ctx& ctx) { return detail::parse_json_text(text, ctx.file); }
 
 // --- value readers ------------------------------------------------------------------------------------
 std::string get_string(const json& obj, const char* key, const Ctx& ctx, const std::string& where) {
@@ -194,7 +163,7 @@ bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std
     if (tbl.contains("implant")) {
         const json& v = tbl.at("implant");
         try {
-            dev.implant = std::make_shared<const ImplantParams>(detail::implant_from_json(v, fmt::format("{}: {}.implant", ctx.file, name)));
+            dev.implant = std::make_shared<const ImplantParams>(detail::implant_from_json(v, fmt::format("{}: {}.implant", ctx.file, name), ctx.path));
         } catch (const IoError& e) {
             throw IoError(fmt::format("{}: {}.implant: {}", ctx.file, name, e.what()));
         }
@@ -307,13 +276,14 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
     }
     check_bone(l.left, ctx, root.contains("both") ? "both" : "left");
     check_bone(l.right, ctx, root.contains("both") ? "both" : "right");
-    l.name = root.contains("name") ? get_string(root, "name", ctx, "name") : path.stem().string();
+    // Names and descriptions are shown on terminals and in figures: control characters escaped (printable).
+    l.name = printable(root.contains("name") ? get_string(root, "name", ctx, "name") : path.stem().string());
     if (root.contains("description"))
-        l.description = get_string(root, "description", ctx, "description");
+        l.description = printable(get_string(root, "description", ctx, "description"));
     else if (root.contains("preset"))
-        l.description = fmt::format("listener file {}, based on preset {}", path.filename().string(), preset_id);
+        l.description = printable(fmt::format("listener file {}, based on preset {}", path.filename().string(), preset_id));
     else
-        l.description = fmt::format("listener file {}", path.filename().string());
+        l.description = printable(fmt::format("listener file {}", path.filename().string()));
     l.validate(ctx.file);
     return l;
 }
@@ -343,10 +313,10 @@ Listener read_clarity(const json& obj, const Ctx& ctx, const std::string& prefix
     l.right.air = make_audiogram(cfs, get_numbers(obj, "audiogram_levels_r", ctx, prefix + "audiogram_levels_r"), ctx,
                                  cfs_field, prefix + "audiogram_levels_r");
     if (obj.contains("name") && obj.at("name").is_string())
-        l.name = obj.at("name").get<std::string>();
+        l.name = printable(obj.at("name").get<std::string>());
     else
-        l.name = id.empty() ? fs::path(ctx.file).stem().string() : id;
-    l.description = fmt::format("Clarity listener {} from {}", l.name, fs::path(ctx.file).filename().string());
+        l.name = printable(id.empty() ? fs::path(ctx.file).stem().string() : id);
+    l.description = printable(fmt::format("Clarity listener {} from {}", l.name, fs::path(ctx.file).filename().string()));
     l.validate(ctx.file);
     return l;
 }
@@ -372,19 +342,27 @@ std::pair<std::string, std::string> split_selector(const std::string& s) {
     return {s.substr(0, hash), s.substr(hash + 1)};
 }
 
+Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id);
+
 }  // namespace
 
 Listener read_listener_file(const fs::path& path, std::string_view listener_id) {
     const std::string file = path.string();
-    const Ctx ctx{file, format_of(path, file)};
-    const std::string text = read_text(path, file);
+    const Ctx ctx{file, format_of(path, file), path};
+    const ReferenceGuard on_chain(path);
+    const std::string text = read_text_file(path, "listener file");
     const json root = ctx.format == Format::toml ? parse_toml(text, ctx) : parse_json(text, ctx);
-    const std::string id(listener_id);
+    return detail::json_errors(file, [&] { return read_listener_root(root, ctx, path, std::string(listener_id)); });
+}
+
+namespace {
+Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id) {
+    const std::string& file = ctx.file;
     if (ctx.format == Format::json && is_clarity_listener(root)) {
         if (!id.empty() && !(root.contains("name") && root.at("name") == id))
             throw ConfigError(fmt::format("{}#{}: this file holds one Clarity listener ('{}'), not a listener "
                                           "named '{}'",
-                                          file, id, root.value("name", std::string("unnamed")), id));
+                                          file, id, root.contains("name") && root.at("name").is_string() ? root.at("name").get<std::string>() : "unnamed", id));
         return read_clarity(root, ctx, "", id);
     }
     if (ctx.format == Format::json && is_clarity_listeners_file(root)) {
@@ -410,6 +388,7 @@ Listener read_listener_file(const fs::path& path, std::string_view listener_id) 
                                       file, id, id));
     return read_earshot(root, ctx, path);
 }
+}  // namespace
 
 Listener read_listener_file(const fs::path& path) {
     const auto [file, id] = split_selector(path.string());

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/text_file.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/listener_file.hpp"
 
@@ -520,19 +521,6 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
     return out;
 }
 
-std::string read_text(const fs::path& path, const std::string& file) {
-    std::error_code ec;
-    std::ifstream in(path, std::ios::binary);
-    if (fs::is_directory(path, ec) || !in)
-        throw IoError(fmt::format("{}: cannot open scene file ({})", file,
-                                  !fs::exists(path, ec)      ? "no such file"
-                                  : fs::is_directory(path, ec) ? "a directory"
-                                                               : std::strerror(errno)));
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw IoError(fmt::format("{}: cannot read scene file", file));
-    return text;
-}
-
 }  // namespace
 
 Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
@@ -548,8 +536,9 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     top.only({"name", "description", "duration_s", "keyframe", "tinnitus", "pop", "pov", "body"});
     Scene s;
     s.file = ctx.file;
-    s.name = top.string("name").value_or(fs::path(file_name).stem().string());
-    s.description = top.string("description").value_or("");
+    // Shown on terminals: control characters escaped (printable).
+    s.name = printable(top.string("name").value_or(fs::path(file_name).stem().string()));
+    s.description = printable(top.string("description").value_or(""));
     s.duration_s = ctx.duration_s = top.number("duration_s", sp::duration_s);
     for (const Table& t : top.tables("keyframe")) s.keyframes.push_back(read_keyframe(t, s.keyframes.empty() ? nullptr : &s.keyframes.back()));
     if (s.keyframes.empty())
@@ -565,7 +554,8 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
 
 Scene read_scene_file(const fs::path& path) {
     const std::string file = path.string();
-    return parse_scene_toml(read_text(path, file), file);
+    const ReferenceGuard on_chain(path);  // the top of the chain of the listener and implant files it names
+    return parse_scene_toml(read_text_file(path, "scene file"), file);
 }
 
 }  // namespace earshot

@@ -113,7 +113,7 @@ TEST_F(CliImplant, BadInputsAreOneLineAndLeaveNothing) {
         {"electrodogram " + in + " " + out + " --implant " + quote(path("bad_rate.json")), "audio_rate_hz: 100000 is out of range", 2},
         {"electrodogram " + in + " " + out + " --implant " + quote(path("too_many.json")), "maxima: 9 is out of range [1, bands = 8]", 2},
         {"electrodogram " + in + " " + out + " --implant " + quote(path("all_off.json")), "all 22 electrodes are deactivated", 2},
-        {"electrodogram " + in + " " + out + " --implant " + quote(path("syntax.json")), "syntax.json:2: JSON parse error", 2},
+        {"electrodogram " + in + " " + out + " --implant " + quote(path("syntax.json")), "syntax.json:2:10: JSON parse error", 2},
         {"electrodogram " + in + " " + out + " --implant " + quote(path("missing.json")), "missing.json: cannot open implant file", 1},
         {"electrodogram " + in + " " + out + " --implant cochlear", "'cochlear' is not a preset", 2},
         {"electrodogram " + in + " " + out + " --implant nucleus-ace --level-measure peak", "--level-measure: 'peak' is not one of active, rms", 2},

@@ -112,7 +112,7 @@ TEST(ImplantFile, BadInputsAreOneLineErrorsNamingTheKey) {
         {R"({"fat_edges_hz": [100, 1000, 3000]})", "fat_edges_hz: 100 Hz is out of range [187.5, 7937.5] Hz at 16000 Hz"},
         {R"({"preset": "nucleus-ace-2"})", "'nucleus-ace-2' is not a preset"},
         {R"([1, 2])", "expected an object of implant keys"},
-        {"{\"bands\": 8,\n \"maxima\": }", "imp.json:2: JSON parse error"},
+        {"{\"bands\": 8,\n \"maxima\": }", "imp.json:2:12: JSON parse error"},
     };
     for (const Case& c : cases) {
         const std::string e = error_of(c.json);

@@ -185,7 +185,7 @@ TEST_F(ListenerFile, ResolvePresetOrFile) {
 
 // --- errors -------------------------------------------------------------------------------------------------
 TEST_F(ListenerFile, FileErrors) {
-    EXPECT_IO_ERROR((dir_ / "missing.toml").string(), "missing.toml", "no such listener file");
+    EXPECT_IO_ERROR((dir_ / "missing.toml").string(), "missing.toml", "cannot open listener file (no such file)");
     fs::create_directories(dir_ / "d.toml");
     EXPECT_IO_ERROR((dir_ / "d.toml").string(), "d.toml", "directory");
     EXPECT_IO_ERROR(write("listener.yaml", "a: 1"), "listener.yaml", "'.yaml'", ".toml, .json");

@@ -59,7 +59,14 @@ std::vector<ImplantPresetInfo> implant_presets();
 /// else the nucleus-ace preset). Unknown keys, wrong types and out-of-range values throw ConfigError
 /// "<where>: <key>: ..." (with the line for syntax errors).
 ImplantParams parse_implant_json(std::string_view text, std::string_view where);
-/// A preset id, or the path of an implant JSON file (IoError if unreadable).
+/// As above for the text of the implant file `file`: an implant file it names (the whole file a JSON string,
+/// "other.json") is found relative to `file`'s folder.
+ImplantParams parse_implant_json(std::string_view text, std::string_view where, const std::filesystem::path& file);
+/// Whether `preset_or_file` names an implant file (ends in ".json") rather than a preset.
+bool is_implant_file_name(std::string_view preset_or_file);
+/// A preset id, or the path of an implant JSON file, read safely (earshot/core/text_file.hpp: regular files
+/// only, at most 16 MiB; references resolved relative to it, cycles and chains deeper than 8 refused naming
+/// the chain). IoError if unreadable, ConfigError for its content.
 ImplantParams load_implant(std::string_view preset_or_file);
 /// The parameters as implant JSON (every key; round-trips through parse_implant_json).
 std::string implant_to_json(const ImplantParams& p);

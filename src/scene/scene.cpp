@@ -169,7 +169,8 @@ void check_scene_limits(const Scene& sc, const std::string& file) {
         edges.push_back({sounding_end_s(sc.pops[i]), -1, sc.tinnitus.size() + i});
     }
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-        return a.t != b.t ? a.t < b.t : a.delta < b.delta;
+        if (a.t != b.t) return a.t < b.t;
+        return a.delta != b.delta ? a.delta < b.delta : a.index < b.index;  // at one time: in the file's order
     });
     std::size_t sounding = 0;
     for (const Edge& e : edges) {

@@ -396,3 +396,27 @@ TEST(ScenePlayer, WorkHeldDoesNotGrowWithTheScene) {
     std::printf("[ scene ] %zu / %zu states: at most %zu built at once, %zu left after 13 s; %zu event slots, %zu used at once\n",
                 small.states, large.states, large.peak_built, large.built_after, large.slots, large.peak_slots);
 }
+
+TEST(ScenePlayer, StatesNotBuiltInTimeAreSilentAndCountedNotWaitedFor) {
+    // process() never builds: prepare() builds what runs within its first second and a half, so without
+    // prepare_ahead() the cut to N5 at 3 s (running from 2.5 s) is not there when due; the player goes on
+    // (finite output, no allocation) and counts it.
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(std::string(kTwoStates) + "[[keyframe]]\ntime_s = 3\nlistener = \"bisgaard:N5\"\n", "t.toml"),
+                                    Calibration{100.0}, {}});
+    p.prepare({kFs, 512, 1});
+    const auto x = test::white_noise(512, 0.05, 4);
+    std::vector<float> y(512);
+    const float* ip[1] = {x.data()};
+    float* op[1] = {y.data()};
+    bool finite = true;
+    const long allocations = test::alloc::allocations_during([&] {
+        for (int k = 0; k < 300; ++k) {  // 3.5 s
+            p.process(AudioView<const float>(ip, 1, 512), nullptr, AudioView<float>(op, 1, 512));
+            for (float v : y) finite = finite && std::isfinite(v);
+        }
+    });
+    EXPECT_EQ(allocations, 0);
+    EXPECT_TRUE(finite);
+    EXPECT_GT(p.late(), 0u);
+    EXPECT_EQ(p.built_states(), p.peak_built_states());  // nothing was built after prepare()
+}

@@ -56,6 +56,7 @@ std::vector<float> render_inside(Scene scene, const std::vector<float>& x, doubl
         for (std::size_t i = 0; i < block; ++i) in_l[i] = in_r[i] = pos + i < x.size() ? x[pos + i] : 0.0f;
         const float* in_ch[2] = {in_l.data(), in_r.data()};
         float* out_ch[2] = {out_l.data(), out_r.data()};
+        player.prepare_ahead();
         player.process(AudioView<const float>(in_ch, 2, block), nullptr, AudioView<float>(out_ch, 2, block));
         for (std::size_t i = 0; i < block; ++i)
             if (pos + i >= latency && y.size() < x.size()) y.push_back(0.5f * (out_l[i] + out_r[i]));

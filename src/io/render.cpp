@@ -183,6 +183,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             }
             const AudioView<const float> bv = body_buf.cview(n);
             const AudioView<float> iv = inside_buf.view(n);
+            scene_model->prepare_ahead();  // builds the states and events due soon (allocates; not in process())
             scene_model->process(buf.cview(n), body_reader ? &bv : nullptr, work.view(n), options.on_finished ? &iv : nullptr);
         } else {
             listener_model->process(buf.cview(n), work.view(n));

@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "earshot/core/error.hpp"
 #include "earshot/implant/implant_params.hpp"
+#include "earshot/scene/pop.hpp"
 
 namespace earshot {
 
@@ -127,6 +132,60 @@ Listener keyframe_listener(const Keyframe& k) {
         device.implant = std::move(implant);
     }
     return l;
+}
+
+double sounding_end_s(const TinnitusEvent& e) noexcept {
+    if (std::isfinite(e.end_s)) return e.end_s + e.release_s;
+    if (e.kind == TinnitusKind::ring_out) return e.start_s + e.attack_s + std::max(e.decay_s, 0.001) * std::log(1e6);
+    return std::numeric_limits<double>::infinity();
+}
+
+double sounding_end_s(const PopEvent& e) noexcept { return e.time_s + PopParams{}.duration_s; }
+
+void check_scene_limits(const Scene& sc, const std::string& file) {
+    using namespace scene_limits;
+    if (sc.keyframes.size() > max_keyframes)
+        throw ConfigError(fmt::format("{}: {} keyframes; a scene may have at most {}", file, sc.keyframes.size(),
+                                      max_keyframes));
+    const std::size_t events = sc.tinnitus.size() + sc.pops.size();
+    if (events > max_events)
+        throw ConfigError(fmt::format("{}: {} events (tinnitus and pops); a scene may have at most {}", file, events,
+                                      max_events));
+    // Sweep over the events' sounding intervals: +1 at a start, -1 at an end (ends first at the same time).
+    struct Edge {
+        double t;
+        int delta;
+        std::size_t index;  // tinnitus i, or pops at tinnitus.size() + i
+    };
+    std::vector<Edge> edges;
+    edges.reserve(2 * events);
+    for (std::size_t i = 0; i < sc.tinnitus.size(); ++i) {
+        edges.push_back({sc.tinnitus[i].start_s, +1, i});
+        const double end = sounding_end_s(sc.tinnitus[i]);
+        if (std::isfinite(end)) edges.push_back({end, -1, i});
+    }
+    for (std::size_t i = 0; i < sc.pops.size(); ++i) {
+        edges.push_back({sc.pops[i].time_s, +1, sc.tinnitus.size() + i});
+        edges.push_back({sounding_end_s(sc.pops[i]), -1, sc.tinnitus.size() + i});
+    }
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+        if (a.t != b.t) return a.t < b.t;
+        return a.delta != b.delta ? a.delta < b.delta : a.index < b.index;  // at one time: in the file's order
+    });
+    std::size_t sounding = 0;
+    for (const Edge& e : edges) {
+        if (e.delta < 0) {
+            --sounding;
+            continue;
+        }
+        if (++sounding <= max_sounding_events) continue;
+        const bool pop = e.index >= sc.tinnitus.size();
+        const std::size_t i = pop ? e.index - sc.tinnitus.size() : e.index;
+        throw ConfigError(fmt::format("{}:{}: {} {}: {} events would sound at once at {} s; at most {} may sound at "
+                                      "the same time",
+                                      file, pop ? sc.pops[i].line : sc.tinnitus[i].line, pop ? "pop" : "tinnitus", i + 1,
+                                      sounding, e.t, max_sounding_events));
+    }
 }
 
 }  // namespace earshot

@@ -549,6 +549,7 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     std::stable_sort(s.pops.begin(), s.pops.end(), [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
     s.pov = read_points(top, "pov", "inside", sp::inside);
     s.body_gain_db = read_points(top, "body", "gain_db", sp::body_gain_db);
+    check_scene_limits(s, ctx.file);  // caps on keyframes, events and events sounding at once (scene.hpp)
     return s;
 }
 

@@ -35,8 +35,10 @@ std::vector<float> play(const std::string& toml, const std::vector<float>& x, st
         float* op[1] = {y.data() + i};
         const float* bp[1] = {body ? b.data() + i : nullptr};
         const AudioView<const float> bv(bp, 1, n);
+        p.prepare_ahead();
         p.process(AudioView<const float>(ip, 1, n), body ? &bv : nullptr, AudioView<float>(op, 1, n));
     }
+    EXPECT_EQ(p.late(), 0u);  // every state and event was built before it was due
     return {y.begin() + std::ptrdiff_t(lat), y.end()};
 }
 
@@ -252,11 +254,21 @@ TEST(ScenePlayer, ProcessDoesNotAllocate) {
     std::vector<float> y(512);
     const float* ip[1] = {x.data()};
     float* op[1] = {y.data()};
-    const long n = test::alloc::allocations_during([&] {
-        for (int k = 0; k < 300; ++k) p.process(AudioView<const float>(ip, 1, 512), nullptr, AudioView<float>(op, 1, 512));
-        p.reset();
-    });
+    // prepare_ahead() (which builds the states and events due soon) runs between the blocks, outside the count,
+    // as a renderer's worker or the offline loop runs it; the scene (states until 1.5 s, a pop at 0.5 s) is
+    // played through twice, with a reset between.
+    long n = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int k = 0; k < 300; ++k) {
+            p.prepare_ahead();
+            n += test::alloc::allocations_during(
+                [&] { p.process(AudioView<const float>(ip, 1, 512), nullptr, AudioView<float>(op, 1, 512)); });
+        }
+        n += test::alloc::allocations_during([&] { p.reset(); });
+    }
     EXPECT_EQ(n, 0);
+    EXPECT_EQ(p.late(), 0u);
+    EXPECT_GT(p.peak_built_states(), 1u);  // the states were built and run
 }
 
 TEST(ScenePlayer, TransitionSidebandsAcrossListenerPairs) {
@@ -315,4 +327,96 @@ implant = "nucleus-ace"
 )";
     ScenePlayer q(ScenePlayerConfig{parse_scene_toml(switch_on, "t.toml"), Calibration{100.0}, {}});
     EXPECT_EQ(q.num_states(), 2u);
+}
+
+namespace {
+// Keyframes 2 s apart cycling through four loss presets and an implant switched on and off, every other one
+// reached by a 1 s smooth transition; events 0.05 s apart, alternately a 0.1 s tone and a pop (as
+// bench/scaling/scene_scaling.cpp, but with the events written first).
+std::string long_scene(int keyframes, int events) {
+    std::string s;
+    // events first: a pop's noise is seeded by its line, so the lines of the common events must not depend on
+    // the number of keyframes
+    for (int e = 0; e < events; ++e)
+        s += e % 2 == 0 ? "[[tinnitus]]\nstart_s = " + std::to_string(0.05 * e) + "\nduration_s = 0.1\nfreq_hz = " +
+                              std::to_string(2000 + 10 * (e % 200)) + "\nlevel_db_spl = 30\n"
+                        : "[[pop]]\ntime_s = " + std::to_string(0.05 * e) + "\nlevel_db_spl = 90\n";
+    const char* listeners[] = {"bisgaard:N1", "bisgaard:N3", "bisgaard:N5", "bisgaard:N7"};
+    for (int k = 0; k < keyframes; ++k) {
+        s += "[[keyframe]]\ntime_s = " + std::to_string(2 * k) + "\n";
+        const int which = k % 6;
+        if (k == 0 || which < 4)
+            s += std::string("listener = \"") + listeners[which % 4] + "\"\n";
+        else
+            s += std::string("listener = \"sudden-profound\"\n[keyframe.both]\nimplant = \"nucleus-ace\"\nimplant_on = ") +
+                 (which == 4 ? "true\n" : "false\n");
+        if (k > 0 && k % 2 == 0) s += "[keyframe.transition]\nduration_s = 1.0\ncurve = \"smooth\"\n";
+    }
+    return s;
+}
+}  // namespace
+
+TEST(ScenePlayer, WorkHeldDoesNotGrowWithTheScene) {
+    // The same first 13 s in a scene of 10 keyframes and 500 events and in one of 1000 keyframes and 40000 events:
+    // the models built at once, the event slots and the output are the same, and finished states are freed.
+    const auto x = test::white_noise(std::size_t(13.0 * kFs), 0.05, 9);
+    struct Run {
+        std::vector<float> y;
+        std::size_t states, peak_built, built_after, slots, peak_slots, late, latency;
+    };
+    auto run = [&](int keyframes, int events) {
+        ScenePlayer p(ScenePlayerConfig{parse_scene_toml(long_scene(keyframes, events), "long.toml"), Calibration{100.0}, {}});
+        p.prepare({kFs, 512, 1});
+        Run r;
+        r.y.resize(x.size());
+        for (std::size_t i = 0; i < x.size(); i += 512) {
+            const std::size_t n = std::min<std::size_t>(512, x.size() - i);
+            const float* ip[1] = {x.data() + i};
+            float* op[1] = {r.y.data() + i};
+            p.prepare_ahead();
+            p.process(AudioView<const float>(ip, 1, n), nullptr, AudioView<float>(op, 1, n));
+        }
+        p.prepare_ahead();
+        r.states = p.num_states(), r.peak_built = p.peak_built_states(), r.built_after = p.built_states();
+        r.slots = p.event_slots(), r.peak_slots = p.peak_event_slots(), r.late = p.late(), r.latency = p.latency_samples();
+        return r;
+    };
+    const Run small = run(10, 500), large = run(1000, 40000);
+    EXPECT_GT(large.states, 50 * small.states / 10);  // the large scene does have 100x the keyframes' states
+    EXPECT_EQ(large.peak_built, small.peak_built);
+    EXPECT_EQ(large.built_after, small.built_after);
+    EXPECT_LT(small.built_after, small.states / 3);   // what has sounded is gone again
+    EXPECT_EQ(large.slots, small.slots);
+    EXPECT_EQ(large.peak_slots, small.peak_slots);
+    EXPECT_EQ(small.late + large.late, 0u);
+    EXPECT_EQ(large.latency, small.latency);
+    std::size_t first = 0;
+    while (first < x.size() && large.y[first] == small.y[first]) ++first;
+    EXPECT_EQ(first, x.size()) << "first difference at sample " << first;  // bit for bit
+    std::printf("[ scene ] %zu / %zu states: at most %zu built at once, %zu left after 13 s; %zu event slots, %zu used at once\n",
+                small.states, large.states, large.peak_built, large.built_after, large.slots, large.peak_slots);
+}
+
+TEST(ScenePlayer, StatesNotBuiltInTimeAreSilentAndCountedNotWaitedFor) {
+    // process() never builds: prepare() builds what runs within its first second and a half, so without
+    // prepare_ahead() the cut to N5 at 3 s (running from 2.5 s) is not there when due; the player goes on
+    // (finite output, no allocation) and counts it.
+    ScenePlayer p(ScenePlayerConfig{parse_scene_toml(std::string(kTwoStates) + "[[keyframe]]\ntime_s = 3\nlistener = \"bisgaard:N5\"\n", "t.toml"),
+                                    Calibration{100.0}, {}});
+    p.prepare({kFs, 512, 1});
+    const auto x = test::white_noise(512, 0.05, 4);
+    std::vector<float> y(512);
+    const float* ip[1] = {x.data()};
+    float* op[1] = {y.data()};
+    bool finite = true;
+    const long allocations = test::alloc::allocations_during([&] {
+        for (int k = 0; k < 300; ++k) {  // 3.5 s
+            p.process(AudioView<const float>(ip, 1, 512), nullptr, AudioView<float>(op, 1, 512));
+            for (float v : y) finite = finite && std::isfinite(v);
+        }
+    });
+    EXPECT_EQ(allocations, 0);
+    EXPECT_TRUE(finite);
+    EXPECT_GT(p.late(), 0u);
+    EXPECT_EQ(p.built_states(), p.peak_built_states());  // nothing was built after prepare()
 }

@@ -160,6 +160,29 @@ double body_gain_db_at(const Scene& scene, double time_s) noexcept;
 /// representable in a Listener: a renderer mutes that ear's outside sound.
 Listener keyframe_listener(const Keyframe& k);
 
+/// Caps on the work a scene file may ask for (docs/scene-files.md, "Limits"). Far beyond any real scene (a
+/// keyframe a second for close to three hours; a hundred tinnitus tones and pops at the same instant), they keep
+/// a hostile or generated file from asking for hours of set-up or gigabytes of memory.
+namespace scene_limits {
+inline constexpr std::size_t max_keyframes = 10000;
+inline constexpr std::size_t max_events = 1000000;       ///< tinnitus + pops
+inline constexpr std::size_t max_sounding_events = 128;  ///< events sounding at the same time
+/// A smooth transition is rendered through at most this many steps (intermediate states + 1); beyond it the
+/// steps are simply more than 3 dB apart (not an error).
+inline constexpr int max_transition_steps = 32;
+}  // namespace scene_limits
+
+/// When an event is heard, in seconds of input time: [start, end); end is +infinity for a tone or noise without
+/// an end. A tinnitus ends release_s after end_s; a ring-out without an end falls silent 120 dB down
+/// (attack_s + decay_s ln 10^6 after its start); a pop lasts PopParams{}.duration_s.
+double sounding_end_s(const TinnitusEvent& e) noexcept;
+double sounding_end_s(const PopEvent& e) noexcept;
+
+/// Throws ConfigError, one line naming `file` (and the element's line), when the scene exceeds a cap of
+/// scene_limits: more keyframes or events than allowed, or more events sounding at one time. Costs
+/// O(E log E) for E events. Called by the scene reader and by ScenePlayer.
+void check_scene_limits(const Scene& scene, const std::string& file);
+
 /// Ranges of the scene-file values (docs/scene-files.md).
 namespace scene_params {
 inline constexpr ParamSpec time_s{"time_s", "s", 0.0, 86400.0, 0.0, "time from the start of the input"};

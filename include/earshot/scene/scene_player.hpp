@@ -14,6 +14,21 @@
 // Mix per output sample (times are input times; keyframes are exact to the sample):
 //   inside  = sum over states of weight x ear gate x state output + tinnitus + pops + body gain x body
 //   output  = pov x inside + (1 - pov) x outside        (everything delayed to one latency)
+//
+// Bounded cost (issue 8): a state's listener model exists only around the time it sounds. prepare() measures
+// the scene's latency (the largest of its states') by building each *distinct* listener model once and
+// dropping it again (time grows with the number of distinct models, not with keyframes that repeat a state;
+// memory: one model at a time). prepare_ahead() -- not real-time: it allocates -- builds each state's model
+// 1 s before its warm-up starts and frees the models of the states that have finished sounding; process()
+// only runs the states already built and hands the finished ones back. Events (tinnitus, pops) are sorted by
+// start; prepare_ahead() builds an event's generators 0.1 s before it starts into one of a fixed number of
+// slots (as many as the scene ever needs at once, at most 1024; more is refused by prepare() with one line),
+// process() runs only the events in slots, so a block costs the states and events sounding, not the scene's
+// length. The renderer calls prepare_ahead() between blocks (the offline renderer before every block); a
+// real-time host calls it from another thread: the hand-off is lock-free (one atomic stage per state and per
+// event slot, single producer / single consumer), and reset() and prepare() must not run concurrently with it.
+// A state or event that was not built in time is silent (or starts late) and counted by late(); it never
+// blocks process().
 // process() is real-time safe: no allocation, locks, I/O or exceptions.
 #include <cstddef>
 #include <memory>
@@ -40,8 +55,12 @@ public:
     ScenePlayer(ScenePlayer&&) noexcept;
     ScenePlayer& operator=(ScenePlayer&&) noexcept;
 
-    /// Allocates and prepares every state (may take a moment: one listener model per state).
+    /// Measures the latency (one build of each distinct listener model), validates the events, allocates the event
+    /// slots and builds what sounds in the first second (prepare_ahead()). Throws ConfigError, one line.
     void prepare(const ProcessSpec& spec);
+    /// Builds the states and event generators due within the look-ahead of the current position and frees those
+    /// that have finished. Allocates: call it between blocks (or from a worker thread), never inside process().
+    void prepare_ahead();
     /// in: the outside sound (spec.num_channels); body: the body bus (same channels, or null for none); out may
     /// alias in. Blocks up to spec.max_block_frames.
     /// inside (optional, same shape as out): also receives the inside bus alone (before the POV mix), for figures.
@@ -51,6 +70,13 @@ public:
     std::size_t latency_samples() const noexcept;
 
     std::size_t num_states() const noexcept;           ///< keyframes + intermediate states
+    std::size_t built_states() const noexcept;         ///< states whose model exists now
+    std::size_t peak_built_states() const noexcept;    ///< the most that existed at once since prepare()
+    std::size_t event_slots() const noexcept;          ///< event slots allocated by prepare()
+    std::size_t peak_event_slots() const noexcept;     ///< the most in use at once since prepare()
+    /// States and events that were not built when they were due (prepare_ahead() not called in time); 0 when the
+    /// renderer calls prepare_ahead() before every block.
+    std::size_t late() const noexcept;
     const std::vector<std::string>& notes() const noexcept;        ///< warnings of the listener models, one line each
     const std::vector<std::string>& transitions() const noexcept;  ///< how each transition is rendered, one line each
 

@@ -149,6 +149,12 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
         fd_ = -1;
         throw IoError(fmt::format("{}: contains no audio (0 frames)", name));
     }
+    // The channel map (WAVE_FORMAT_EXTENSIBLE mask, CAF/AIFF layout...), SF_CHANNEL_MAP_* per channel; empty if none.
+    if (info.channels <= 64) {
+        std::vector<int> map(static_cast<std::size_t>(info.channels), 0);
+        if (sf_command(s, SFC_GET_CHANNEL_MAP_INFO, map.data(), static_cast<int>(map.size() * sizeof(int))) == SF_TRUE)
+            info_.channel_map = std::move(map);
+    }
 }
 
 AudioReader::~AudioReader() {

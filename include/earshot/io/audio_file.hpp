@@ -40,6 +40,8 @@ struct AudioInfo {
     std::size_t num_channels = 0;
     std::uint64_t num_frames = 0;  ///< as the header states (a truncated file may deliver fewer)
     std::string format;            ///< human-readable, e.g. "WAV 16-bit PCM"
+    /// The file's channel map, one SF_CHANNEL_MAP_* value (sndfile.h) per channel; empty when the file has none.
+    std::vector<int> channel_map;
 };
 
 class AudioReader {

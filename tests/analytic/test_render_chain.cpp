@@ -39,8 +39,9 @@ void write_silence(const fs::path& p, int channels, const std::vector<int>& map,
     info.format = (map.empty() ? SF_FORMAT_WAV : SF_FORMAT_WAVEX) | SF_FORMAT_FLOAT;
     SNDFILE* f = sf_open(p.c_str(), SFM_WRITE, &info);
     ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
-    if (!map.empty())
+    if (!map.empty()) {
         ASSERT_EQ(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, const_cast<int*>(map.data()), int(map.size() * sizeof(int))), SF_TRUE);
+    }
     std::vector<float> z(std::size_t(channels * frames), 0.f);
     sf_writef_float(f, z.data(), frames);
     sf_close(f);
@@ -154,18 +155,22 @@ TEST(Downmix, RouteFromTheFilesChannelMap) {
         std::vector<std::array<double, 2>> want;  // per input channel: left, right
     };
     const std::vector<Case> cases = {
-        // 5.1 with a map in a non-standard order (C first, as in some film exports).
-        {{SF_CHANNEL_MAP_FRONT_CENTER, SF_CHANNEL_MAP_FRONT_LEFT, SF_CHANNEL_MAP_FRONT_RIGHT, SF_CHANNEL_MAP_REAR_LEFT,
-          SF_CHANNEL_MAP_REAR_RIGHT, SF_CHANNEL_MAP_LFE},
-         6, {{g, g}, {1, 0}, {0, 1}, {g, 0}, {0, g}, {0, 0}}},
+        // 5.0 with a map (WAVE_FORMAT_EXTENSIBLE mask FL FR FC BL BR): no standard order for 5 channels, the map decides.
+        {{SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_REAR_LEFT,
+          SF_CHANNEL_MAP_REAR_RIGHT},
+         5, {{1, 0}, {0, 1}, {g, g}, {g, 0}, {0, g}}},
+        // 5.1 with its map, side surrounds (mask FL FR FC LFE SL SR).
+        {{SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_LFE,
+          SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT},
+         6, {{1, 0}, {0, 1}, {g, g}, {0, 0}, {g, 0}, {0, g}}},
         // 6 channels, no map: the standard order FL FR FC LFE BL BR.
         {{}, 6, {{1, 0}, {0, 1}, {g, g}, {0, 0}, {g, 0}, {0, g}}},
         // 8 channels, no map: FL FR FC LFE BL BR SL SR.
         {{}, 8, {{1, 0}, {0, 1}, {g, g}, {0, 0}, {g, 0}, {0, g}, {g, 0}, {0, g}}},
         // Quad with a map: FL FR BL BR.
-        {{SF_CHANNEL_MAP_FRONT_LEFT, SF_CHANNEL_MAP_FRONT_RIGHT, SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT},
+        {{SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT},
          4, {{1, 0}, {0, 1}, {g, 0}, {0, g}}},
-        // 3.0 with a map: L R C.
+        // 3.0 with a map: FL FR FC.
         {{SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER}, 3, {{1, 0}, {0, 1}, {g, g}}},
     };
     for (const Case& c : cases) {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <limits>
 #include <numeric>
 #include <system_error>
@@ -68,6 +70,37 @@ Speaker speaker_of(int sf_map) noexcept {
         case SF_CHANNEL_MAP_SIDE_RIGHT: return Speaker::side_right;
         default: return Speaker::other;
     }
+}
+
+// Frames a RIFF/WAVE header claims in its data chunk (libsndfile reports a WAV cut short at the length it
+// holds, so the claim is read here); nullopt for other containers, RF64 and streaming placeholders (0 or
+// 0xFFFFFFFF). Reads at most the first 64 KiB.
+std::optional<std::uint64_t> wav_claimed_frames(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    unsigned char h[12];
+    if (!f.read(reinterpret_cast<char*>(h), 12) || std::memcmp(h, "RIFF", 4) != 0 || std::memcmp(h + 8, "WAVE", 4) != 0)
+        return std::nullopt;
+    auto le32 = [](const unsigned char* b) { return std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 | std::uint32_t(b[3]) << 24; };
+    std::uint32_t block_align = 0;
+    std::uint64_t pos = 12;
+    while (pos < 65536) {
+        unsigned char c[8];
+        if (!f.read(reinterpret_cast<char*>(c), 8)) return std::nullopt;
+        const std::uint32_t size = le32(c + 4);
+        if (std::memcmp(c, "fmt ", 4) == 0 && size >= 16) {
+            unsigned char fmtb[16];
+            if (!f.read(reinterpret_cast<char*>(fmtb), 16)) return std::nullopt;
+            block_align = std::uint32_t(fmtb[12]) | std::uint32_t(fmtb[13]) << 8;
+            f.seekg(std::streamoff(size - 16 + (size & 1)), std::ios::cur);
+        } else if (std::memcmp(c, "data", 4) == 0) {
+            if (block_align == 0 || size == 0 || size == 0xFFFFFFFFu) return std::nullopt;
+            return size / block_align;
+        } else {
+            f.seekg(std::streamoff(size + (size & 1)), std::ios::cur);
+        }
+        pos += 8 + std::uint64_t(size) + (size & 1);
+    }
+    return std::nullopt;
 }
 
 // Streaming resampling of every channel of a stream through identical resamplers (equal output counts),
@@ -445,10 +478,11 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (nonfinite_out > 0)
         report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out.string(),
                                               nonfinite_out));
-    if (frames_in < info.num_frames)
+    const std::uint64_t claimed = std::max<std::uint64_t>(info.num_frames, wav_claimed_frames(in).value_or(0));
+    if (frames_in < claimed)
         report.warnings.push_back(fmt::format("{}: truncated file: {} of {} frames could be read (the header claims "
                                               "{:.2f} s, the file holds {:.2f} s)", in.string(), frames_in,
-                                              info.num_frames, double(info.num_frames) / fs, double(frames_in) / fs));
+                                              claimed, double(claimed) / fs, double(frames_in) / fs));
     const bool aided = !options.scene && (options.listener.left_device.hearing_aid || options.listener.right_device.hearing_aid);
     if (aided && peak_out > 1.0f)
         report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "

@@ -240,3 +240,25 @@ TEST_F(CliRenderChain, HeaderClaimingMoreThanTheFileHoldsWarns) {
     EXPECT_NE(r.err.find("truncated file"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("10.00 s"), std::string::npos) << r.err;
 }
+
+TEST_F(CliRenderChain, WavHeaderClaimingTenSecondsHoldingOneWarns) {
+    // 16-bit WAV: 44-byte header whose data chunk claims 10 s; only the first second of samples is kept.
+    write_audio(path("ten.wav"), noise(16000, 1, 10.0, 0.1), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    const std::string bytes = slurp(path("ten.wav"));
+    ASSERT_EQ(bytes.substr(36, 4), "data");
+    std::ofstream(path("cut.wav"), std::ios::binary) << bytes.substr(0, 44 + 2 * 16000);
+    fs::remove(path("ten.wav"));
+    const auto r = run("render " + io("cut.wav", "out.wav") + " --listener normal");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("truncated file: 16000 of 160000 frames"), std::string::npos) << r.err;
+    EXPECT_EQ(read_audio(path("out.wav")).frames(), 16000u);
+    // The whole file (and a float WAV with its PEAK chunk, and WAVE_FORMAT_EXTENSIBLE) is not warned about.
+    write_audio(path("whole.wav"), noise(16000, 1, 1.0, 0.1), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    write_audio(path("float.wav"), noise(16000, 1, 1.0, 0.1));
+    write_audio(path("ext.wav"), noise(16000, 2, 1.0, 0.1), SF_FORMAT_WAVEX | SF_FORMAT_PCM_24);
+    for (const char* f : {"whole.wav", "float.wav", "ext.wav"}) {
+        const auto w = run("render " + io(f, "out2.wav") + " --listener normal");
+        ASSERT_EQ(w.code, 0) << w.err;
+        EXPECT_EQ(w.err.find("truncated"), std::string::npos) << f << ": " << w.err;
+    }
+}

@@ -483,7 +483,10 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         report.warnings.push_back(fmt::format("{}: truncated file: {} of {} frames could be read (the header claims "
                                               "{:.2f} s, the file holds {:.2f} s)", in.string(), frames_in,
                                               claimed, double(claimed) / fs, double(frames_in) / fs));
-    const bool aided = !options.scene && (options.listener.left_device.hearing_aid || options.listener.right_device.hearing_aid);
+    auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
+    bool aided = !options.scene && has_aid(options.listener);
+    if (options.scene)
+        for (const auto& k : options.scene->keyframes) aided = aided || has_aid(k.listener);
     if (aided && peak_out > 1.0f)
         report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
                                               "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "

@@ -84,6 +84,12 @@ TEST_F(CliRenderChain, HearingAidAboveFullScaleWarns) {
     const auto r2 = run("render " + io("quiet.wav", "out2.wav") + " --listener bisgaard:N5 --hearing-aid nal-r");
     ASSERT_EQ(r2.code, 0) << r2.err;
     EXPECT_EQ(r2.err.find("hearing aid"), std::string::npos) << r2.err;
+    // A scene whose listener (a listener file) is aided warns the same way.
+    std::ofstream(path("aid.toml")) << "[both]\nfreqs_hz = [250, 1000, 4000]\nhl_db = [65, 75, 80]\nhearing_aid = \"nal-r\"\n";
+    std::ofstream(path("s.toml")) << "[[keyframe]]\ntime_s = 0\nlistener = \"" << path("aid.toml").string() << "\"\n";
+    const auto r3 = run("render " + io("loud.wav", "out3.wav") + " --scene " + quote(path("s.toml")));
+    ASSERT_EQ(r3.code, 0) << r3.err;
+    EXPECT_NE(r3.err.find("hearing aid"), std::string::npos) << r3.err;
 }
 
 TEST_F(CliRenderChain, ClampedThresholdWarningReachesTheTerminal) {

@@ -67,6 +67,7 @@ std::string describe(const fs::path& in, const fs::path& out, const RenderReport
 
 void print_warnings(const RenderReport& r, bool quiet) {
     if (quiet) return;
+    for (const auto& w : r.notes) fmt::print(stderr, "note: {}\n", w);
     for (const auto& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
 }
 
@@ -153,11 +154,15 @@ int run(const RenderArgs& a) {
             if (d->acoustic && !d->implant) d->hearing_aid = a.hearing_aid == "nal-r";
     }
     opt.level_measure = parse_level_measure(a.level_measure);
-    opt.mono_to_both_ears = opt.mono_to_both_ears || a.both_ears || (!a.implant.empty() && a.implant_ear != "both");
+    // A listener whose ears differ (e.g. --implant-ear left) renders a mono input to both ears anyway (with a note).
+    opt.mono_to_both_ears = opt.mono_to_both_ears || a.both_ears;
     if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
     opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
     if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
-    if (!a.ear.empty()) opt.hearing.ear = a.ear == "left" ? Ear::left : Ear::right;
+    if (!a.ear.empty()) {
+        if (a.both_ears) throw ConfigError("--ear: keeps one ear; do not combine it with --both-ears");
+        opt.hearing.ear = a.ear == "left" ? Ear::left : Ear::right;
+    }
     opt.hearing.field = a.field == "diffuse" ? SoundField::diffuse_field
                         : a.field == "eardrum" ? SoundField::eardrum
                                                : SoundField::free_field;
@@ -280,7 +285,10 @@ Command add_render_command(CLI::App& app) {
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--ear", a->ear, "render every channel through this ear (default: ch 0 left, 1 right, ...)")
+    sub->add_option("--ear", a->ear,
+                    "hear every channel through this ear, as it is (a mono input stays mono); default: a mono input "
+                    "is heard by both ears when they differ (stereo out), stereo is left/right, 5.1 and 7.1 are "
+                    "down-mixed to the two ears (ITU-R BS.775), other counts need --ear (docs/rendering.md)")
         ->check(CLI::IsMember({"left", "right"}));
     sub->add_option("--field", a->field, "sound field at the listener, default free")
         ->check(CLI::IsMember({"free", "diffuse", "eardrum"}));

@@ -15,7 +15,7 @@ constexpr double kK[] = {-17, -8, -3, 1, 1, -1, -2, -2, -2, -2};
 
 double nal_r_gain_db(const Audiogram& air, double f) {
     const double x = 0.05 * (air.at(500) + air.at(1000) + air.at(2000));
-    auto g_at = [&](std::size_t i) { return std::max(0.0, x + 0.31 * air.at(kFreqs[i]) + kK[i]); };
+    auto g_at = [&](std::size_t i) { return std::clamp(x + 0.31 * air.at(kFreqs[i]) + kK[i], 0.0, kNalRMaxGainDb); };
     constexpr std::size_t n = std::size(kFreqs);
     if (f <= kFreqs[0]) return g_at(0);
     if (f >= kFreqs[n - 1]) return g_at(n - 1);
@@ -30,6 +30,16 @@ void HearingAid::prepare(const Audiogram& air, double fs, std::size_t max_block)
     const std::size_t taps = std::size_t(std::lround(fs / 44100.0 * 512.0)) | 1u;
     taps_ = min_phase_fir([&](double f) { return std::pow(10.0, nal_r_gain_db(air, std::max(f, 1.0)) / 20.0); }, fs, taps);
     (void)max_block;
+    // Overall cap: the realised filter (whose interpolation between the prescription points can overshoot a
+    // little) is scaled down if its gain anywhere from 50 Hz to 0.45 fs exceeds kNalRMaxGainDb.
+    double peak_db = -1e9;
+    for (double f = 50.0; f <= 0.45 * fs; f *= 1.02) peak_db = std::max(peak_db, realised_gain_db(f));
+    if (peak_db > kNalRMaxGainDb) {
+        const float k = float(std::pow(10.0, (kNalRMaxGainDb - peak_db) / 20.0));
+        for (float& t : taps_) t *= k;
+        peak_db = kNalRMaxGainDb;
+    }
+    max_gain_db_ = peak_db;
     conv_.prepare(taps_, 64);
 }
 

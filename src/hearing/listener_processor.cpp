@@ -7,6 +7,7 @@
 
 #include "earshot/core/denormals.hpp"
 #include "earshot/dsp/delay_line.hpp"
+#include "earshot/dsp/input_guard.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
@@ -47,6 +48,7 @@ struct ListenerProcessor::Impl {
     std::size_t latency = 0;
     std::vector<std::string> warnings;
     ProcessSpec spec;
+    InputGuard guard;  // huge/non-finite inputs clamped before the model (dsp/input_guard.hpp)
 };
 
 ListenerProcessor::ListenerProcessor(HearingLossConfig config) : impl_(std::make_unique<Impl>()) {
@@ -65,8 +67,10 @@ ListenerProcessor& ListenerProcessor::operator=(ListenerProcessor&&) noexcept = 
 void ListenerProcessor::prepare(const ProcessSpec& spec) {
     Impl& m = *impl_;
     m.spec = spec;
+    m.guard.prepare(spec.num_channels);
     if (m.plain) {
         m.plain->prepare(spec);
+        m.warnings = m.plain->warnings();  // set by prepare() (e.g. thresholds clamped at 100 dB HL)
         m.latency = m.plain->latency_samples();
         return;
     }
@@ -114,6 +118,7 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
 
 void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out) noexcept {
     Impl& m = *impl_;
+    in = m.guard.apply(in, out);
     if (m.plain) {
         m.plain->process(in, out);
         return;

@@ -1,16 +1,25 @@
 #include "earshot/io/render.hpp"
 
 #include <fmt/format.h>
+#include <sndfile.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <limits>
+#include <numeric>
 #include <system_error>
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
+#include "earshot/dsp/delay_line.hpp"
+#include "earshot/dsp/downmix.hpp"
+#include "earshot/dsp/input_guard.hpp"
 #include "earshot/dsp/limiter.hpp"
+#include "earshot/dsp/resampler.hpp"
 #include "earshot/hearing/active_level.hpp"
+#include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/hearing/listener_processor.hpp"
 #include "earshot/scene/scene_player.hpp"
 
@@ -44,7 +53,111 @@ void check_options(const RenderOptions& o) {
         throw ConfigError(fmt::format("block_frames: {} is out of range [1, 1048576] frames", o.block_frames));
 }
 
+
+Speaker speaker_of(int sf_map) noexcept {
+    switch (sf_map) {
+        case SF_CHANNEL_MAP_LEFT:
+        case SF_CHANNEL_MAP_FRONT_LEFT: return Speaker::left;
+        case SF_CHANNEL_MAP_RIGHT:
+        case SF_CHANNEL_MAP_FRONT_RIGHT: return Speaker::right;
+        case SF_CHANNEL_MAP_MONO:
+        case SF_CHANNEL_MAP_CENTER:
+        case SF_CHANNEL_MAP_FRONT_CENTER: return Speaker::centre;
+        case SF_CHANNEL_MAP_LFE: return Speaker::lfe;
+        case SF_CHANNEL_MAP_REAR_LEFT: return Speaker::surround_left;
+        case SF_CHANNEL_MAP_REAR_RIGHT: return Speaker::surround_right;
+        case SF_CHANNEL_MAP_SIDE_LEFT: return Speaker::side_left;
+        case SF_CHANNEL_MAP_SIDE_RIGHT: return Speaker::side_right;
+        default: return Speaker::other;
+    }
+}
+
+// Streaming resampling of every channel of a stream through identical resamplers (equal output counts),
+// with an optional whole-sample delay before it (at the input side's rate).
+struct MultiResampler {
+    std::vector<Resampler> r;
+    std::vector<DelayLine> delay;
+    void prepare(std::size_t channels, double from, double to, std::size_t max_in, std::size_t delay_samples = 0) {
+        r.assign(channels, {});
+        delay.assign(channels, {});
+        for (auto& x : r) x.prepare(from, to, max_in);
+        for (auto& d : delay) d.prepare(delay_samples);
+    }
+    std::size_t process(const AudioView<float>& in, std::size_t n, const std::vector<float*>& out) {
+        std::size_t m = 0;
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            delay[c].process(in.channel(c), n);
+            m = r[c].process(in.channel(c), n, out[c]);
+        }
+        return m;
+    }
+};
+
 }  // namespace
+
+bool ears_differ(const Listener& l) noexcept {
+    auto same = [](const Audiogram& a, const Audiogram& b) { return a.freqs_hz == b.freqs_hz && a.hl_db == b.hl_db; };
+    const EarDevice &dl = l.left_device, &dr = l.right_device;
+    return !same(l.left.air, l.right.air) || !same(l.left.bone, l.right.bone) || dl.implant != dr.implant ||
+           dl.acoustic != dr.acoustic || dl.crossover_hz != dr.crossover_hz || dl.hearing_aid != dr.hearing_aid;
+}
+
+ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const RenderOptions& options) {
+    ChannelRoute r;
+    const std::size_t n = info.num_channels;
+    r.in_channels = n;
+    auto identity = [&](std::size_t out) {
+        r.out_channels = out;
+        r.gains.assign(out * n, 0.0);
+        for (std::size_t o = 0; o < out; ++o) r.gains[o * n + (n == 1 ? 0 : o)] = 1.0;
+    };
+    if (options.hearing.ear) {  // every channel through one ear, as it is
+        identity(n);
+        return r;
+    }
+    if (n == 1) {
+        const bool both = options.mono_to_both_ears || (!options.scene && ears_differ(options.listener));
+        identity(both ? 2 : 1);
+        if (both && !options.mono_to_both_ears)
+            r.note = fmt::format("{}: mono input heard by both ears (the listener's ears differ): stereo output "
+                                 "(--ear left|right renders one ear, mono)", in.string());
+        return r;
+    }
+    if (n == 2) {
+        identity(2);
+        return r;
+    }
+    std::vector<Speaker> layout;
+    const bool mapped = info.channel_map.size() == n;
+    if (mapped)
+        for (int m : info.channel_map) layout.push_back(speaker_of(m));
+    else
+        layout = standard_layout(n);
+    const auto dm = layout.empty() ? std::nullopt : downmix_bs775(layout);
+    if (!dm) {
+        if (mapped) {
+            std::size_t bad = 0;
+            while (bad < n && layout[bad] != Speaker::other) ++bad;
+            throw IoError(fmt::format("{}: channel {} has a position (SF_CHANNEL_MAP {}) the ITU-R BS.775 down-mix has no "
+                                      "rule for (L, R, C, LFE, Ls, Rs, side L/R); use --ear left|right to hear every "
+                                      "channel with one ear", in.string(), bad + 1, info.channel_map[bad]));
+        }
+        throw IoError(fmt::format("{}: {} channels without a channel map: no channel-to-ear rule (1, 2, 6 = 5.1 and "
+                                  "8 = 7.1 channels, or a file with a channel map, are rendered); use --ear left|right "
+                                  "to hear every channel with one ear", in.string(), n));
+    }
+    r.out_channels = 2;
+    r.gains = dm->gains;
+    std::string names;
+    for (Speaker s : layout) {
+        if (!names.empty()) names.push_back(' ');
+        names.append(speaker_name(s));
+    }
+    r.note = fmt::format("{}: {} channels ({}, {}) down-mixed to the two ears by ITU-R BS.775 (C, surrounds at -3 dB){}",
+                         in.string(), n, names, mapped ? "from the file's channel map" : "standard order, no map in the file",
+                         dm->lfe_dropped ? "; LFE dropped" : "");
+    return r;
+}
 
 bool same_file(const fs::path& a, const fs::path& b) {
     std::error_code ec;
@@ -68,17 +181,24 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     AudioReader reader(in);
     const AudioInfo info = reader.info();
     const std::size_t nch_in = info.num_channels;
-    const std::size_t nch = options.mono_to_both_ears && nch_in == 1 ? 2 : nch_in;
     const std::size_t block = options.block_frames;
-    if (info.sample_rate_hz < params::sample_rate_hz.min_value || info.sample_rate_hz > params::sample_rate_hz.max_value)
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz (the model's range)", in.string(),
-                                  info.sample_rate_hz, params::sample_rate_hz.min_value,
-                                  params::sample_rate_hz.max_value));
+    const double fs = info.sample_rate_hz;
+    if (fs < kMinInputRateHz || fs > params::sample_rate_hz.max_value)
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz ({} to {} Hz inputs are resampled "
+                                  "to {} Hz for the model)", in.string(), fs, kMinInputRateHz,
+                                  params::sample_rate_hz.max_value, kMinInputRateHz, params::sample_rate_hz.min_value,
+                                  params::sample_rate_hz.min_value));
+    const ChannelRoute route = route_channels(info, in, options);
+    const std::size_t nch = route.out_channels;
+    // Rates below the model's range run the model at 16 kHz, resampled up after the input and down before the output.
+    const bool resampled = fs < params::sample_rate_hz.min_value;
+    const double fm = resampled ? params::sample_rate_hz.min_value : fs;
 
     RenderReport report;
-    report.sample_rate_hz = info.sample_rate_hz;
+    report.sample_rate_hz = fs;
     report.num_channels = nch;
     report.format = format;
+    if (!route.note.empty()) report.notes.push_back(route.note);
 
     // Progress counts frames, the metering pass weighted by its (small) cost relative to the model.
     constexpr double kMeterWeight = 0.05;
@@ -90,22 +210,47 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         if (progress) progress(std::min(1.0, done / expected));
     };
 
-    PlanarBuffer buf(nch, block);
+    PlanarBuffer raw(nch_in, block);  // as read
+    PlanarBuffer buf(nch, block);     // routed to the ears (the outside sound)
+    const bool identity_route = nch == nch_in && [&] {
+        for (std::size_t o = 0; o < nch; ++o)
+            for (std::size_t i = 0; i < nch_in; ++i)
+                if (route.gains[o * nch_in + i] != (o == i ? 1.0 : 0.0)) return false;
+        return true;
+    }();
+    auto route_block = [&](std::size_t n) {
+        for (std::size_t o = 0; o < nch; ++o) {
+            float* y = buf.ptrs[o];
+            if (identity_route) {
+                std::copy(raw.ptrs[o], raw.ptrs[o] + n, y);
+                continue;
+            }
+            std::fill(y, y + n, 0.0f);
+            for (std::size_t i = 0; i < nch_in; ++i) {
+                const float g = float(route.gains[o * nch_in + i]);
+                if (g == 0.0f) continue;
+                const float* x = raw.ptrs[i];
+                for (std::size_t k = 0; k < n; ++k) y[k] += g * x[k];
+            }
+        }
+    };
 
-    // Calibration. Pass 1 (present at L dB SPL) reads the file once more through its own reader.
+    // Calibration. Pass 1 (present at L dB SPL) reads the file once more through its own reader (the level of
+    // what the ears receive: after the channel routing).
     Calibration calibration{options.full_scale_db_spl};
     if (options.level_db_spl) {
         AudioReader meter_reader(in);
-        ActiveLevelMeter meter(info.sample_rate_hz);
+        ActiveLevelMeter meter(fs);
         double sum_sq = 0, count = 0;
         for (;;) {
-            const std::size_t n = meter_reader.read(AudioView<float>(buf.ptrs.data(), nch_in, block));
+            const std::size_t n = meter_reader.read(raw.view(block));
             if (n == 0) break;
-            const AudioView<const float> v(buf.ptrs.data(), nch_in, n);
+            route_block(n);
+            const AudioView<const float> v = buf.cview(n);
             meter.add(v);
-            for (std::size_t c = 0; c < nch_in; ++c)
+            for (std::size_t c = 0; c < nch; ++c)
                 for (std::size_t i = 0; i < n; ++i) sum_sq += double(v.channel(c)[i]) * v.channel(c)[i];
-            count += double(n * nch_in);
+            count += double(n * nch);
             tick(n, kMeterWeight);
         }
         const double active = options.level_measure == LevelMeasure::rms
@@ -120,7 +265,11 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     }
     report.calibration = calibration;
 
-    const ProcessSpec spec{info.sample_rate_hz, block, nch};
+    // The model runs at fm in blocks of up to mblock frames (the up-resampler's output of one input block).
+    MultiResampler up, body_up, down, inside_down;
+    if (resampled) up.prepare(nch, fs, fm, block);
+    const std::size_t mblock = resampled ? up.r.front().max_output(block) : block;
+    const ProcessSpec spec{fm, mblock, nch};
     // The chain's model: a listener, or a scene (with its body bus).
     std::optional<ListenerProcessor> listener_model;
     std::optional<ScenePlayer> scene_model;
@@ -140,6 +289,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             if (bi.num_channels != 1 && bi.num_channels != nch)
                 throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", options.body->string(),
                                           bi.num_channels, nch));
+            if (resampled) body_up.prepare(bi.num_channels, fs, fm, block);
         }
     } else {
         listener_model.emplace(HearingLossConfig{options.listener, calibration, options.hearing});
@@ -147,15 +297,39 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         for (const auto& w : listener_model->warnings()) report.warnings.push_back(w);
     }
     const std::size_t model_latency = scene_model ? scene_model->latency_samples() : listener_model->latency_samples();
-    PlanarBuffer body_buf(body_reader ? body_reader->info().num_channels : 1, block);
-    PlanarBuffer inside_buf(nch, block);  // a scene's inside bus alone (before the POV mix), for figures
+    // Latency at the input rate. Resampled: up (Lu, at fm) + model (M) + pad (D) at fm, then down (Ld, at fs); the
+    // pad makes (Lu + M + D) fs / fm a whole number of input samples, so the compensation is exact.
+    std::size_t chain_latency = model_latency;
+    std::size_t pad = 0;
+    if (resampled) {
+        const auto fs_i = static_cast<std::int64_t>(std::llround(fs)), fm_i = static_cast<std::int64_t>(std::llround(fm));
+        const std::int64_t q = fm_i / std::gcd(fs_i, fm_i);  // fs / fm = p / q
+        const auto lu = static_cast<std::int64_t>(up.r.front().latency_out_samples());
+        const std::int64_t at_fm = lu + static_cast<std::int64_t>(model_latency);
+        pad = static_cast<std::size_t>((q - at_fm % q) % q);
+        down.prepare(nch, fm, fs, mblock, pad);
+        if (options.on_finished && scene_model) inside_down.prepare(nch, fm, fs, mblock, pad);
+        const auto ld = static_cast<std::int64_t>(down.r.front().latency_out_samples());
+        chain_latency = static_cast<std::size_t>((at_fm + static_cast<std::int64_t>(pad)) / q * (fs_i * q / fm_i) + ld);
+        report.notes.push_back(fmt::format("{}: {} Hz is below the model's range [{}, {}] Hz: resampled to {} Hz for the "
+                                           "model and back to {} Hz", in.string(), fs, params::sample_rate_hz.min_value,
+                                           params::sample_rate_hz.max_value, fm, fs));
+    }
+    const std::size_t oblock = resampled ? down.r.front().max_output(mblock) : mblock;
+    PlanarBuffer body_raw(body_reader ? body_reader->info().num_channels : 1, block);
+    PlanarBuffer body_buf(body_reader ? body_reader->info().num_channels : 1, mblock);
+    PlanarBuffer mbuf(nch, mblock);        // the model's input (resampled: at fm)
+    PlanarBuffer inside_buf(nch, mblock);  // a scene's inside bus alone (before the POV mix), for figures
+    PlanarBuffer inside_out(nch, oblock);  // ... back at the input rate
+    PlanarBuffer work(nch, mblock);        // the model's output
+    PlanarBuffer obuf(nch, oblock);        // the chain's output at the input rate
     std::vector<float> outside_mix, inside_mix;
     std::optional<Limiter> limiter;
     if (options.limit_dbfs) {
         limiter.emplace(LimiterConfig{*options.limit_dbfs});
-        limiter->prepare(spec);
+        limiter->prepare({fs, oblock, nch});
     }
-    const std::size_t latency = model_latency + (limiter ? limiter->latency_samples() : 0);
+    const std::size_t latency = chain_latency + (limiter ? limiter->latency_samples() : 0);
     report.latency_samples = latency;
 
     // Created only now, so that every earlier failure leaves nothing on disk.
@@ -167,38 +341,71 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (writer.rf64())
         report.warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
 
-    PlanarBuffer work(nch, block);
     std::vector<const float*> offset_ptrs(nch);
     std::uint64_t to_skip = latency;  // chain output frames still to drop (the latency)
     std::uint64_t frames_in = 0;      // input frames read
     std::uint64_t frames_out = 0;     // frames written
+    std::uint64_t body_frames = 0;    // body-bus frames read
+    std::uint64_t clamped_in = 0;     // model input samples beyond the input guard's limit
+    std::uint64_t nonfinite_out = 0;  // non-finite output samples replaced by 0
+    float peak_out = 0.0f;            // largest |sample| written
 
-    // Runs one block through the chain and writes what belongs to the output (at most `limit` frames).
+    // Runs one block (n input-rate frames in buf) through the chain and writes what belongs to the output (at
+    // most `limit` frames).
     auto run_block = [&](std::size_t n, std::uint64_t limit) {
-        if (scene_model) {
-            std::size_t got = 0;
-            if (body_reader) {
-                got = body_reader->read(body_buf.view(n));
-                for (std::size_t c = 0; c < body_buf.ptrs.size(); ++c) std::fill(body_buf.ptrs[c] + got, body_buf.ptrs[c] + n, 0.f);
-            }
-            const AudioView<const float> bv = body_buf.cview(n);
-            const AudioView<float> iv = inside_buf.view(n);
-            scene_model->prepare_ahead();  // builds the states and events due soon (allocates; not in process())
-            scene_model->process(buf.cview(n), body_reader ? &bv : nullptr, work.view(n), options.on_finished ? &iv : nullptr);
+        std::size_t m = n;  // model-rate frames
+        if (resampled) {
+            m = up.process(buf.view(n), n, mbuf.ptrs);
         } else {
-            listener_model->process(buf.cview(n), work.view(n));
+            for (std::size_t c = 0; c < nch; ++c) std::copy(buf.ptrs[c], buf.ptrs[c] + n, mbuf.ptrs[c]);
         }
-        if (limiter) limiter->process(work.cview(n), work.view(n));
-        std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(to_skip, n));
+        clamped_in += input_guard_count(mbuf.cview(m));
+        if (scene_model) {
+            if (body_reader) {
+                const std::size_t got = body_reader->read(body_raw.view(n));
+                body_frames += got;
+                for (std::size_t c = 0; c < body_raw.ptrs.size(); ++c) std::fill(body_raw.ptrs[c] + got, body_raw.ptrs[c] + n, 0.f);
+                if (resampled) {
+                    const std::size_t bm = body_up.process(body_raw.view(n), n, body_buf.ptrs);
+                    (void)bm;  // the same design and history as `up`: bm == m
+                } else {
+                    for (std::size_t c = 0; c < body_raw.ptrs.size(); ++c)
+                        std::copy(body_raw.ptrs[c], body_raw.ptrs[c] + n, body_buf.ptrs[c]);
+                }
+            }
+            const AudioView<const float> bv = body_buf.cview(m);
+            const AudioView<float> iv = inside_buf.view(m);
+            scene_model->prepare_ahead();  // builds the states and events due soon (allocates; not in process())
+            scene_model->process(mbuf.cview(m), body_reader ? &bv : nullptr, work.view(m), options.on_finished ? &iv : nullptr);
+        } else {
+            listener_model->process(mbuf.cview(m), work.view(m));
+        }
+        std::size_t k = m;  // input-rate frames out of the chain
+        if (resampled) {
+            k = down.process(work.view(m), m, obuf.ptrs);
+            if (options.on_finished && scene_model) inside_down.process(inside_buf.view(m), m, inside_out.ptrs);
+        } else {
+            for (std::size_t c = 0; c < nch; ++c) std::copy(work.ptrs[c], work.ptrs[c] + m, obuf.ptrs[c]);
+            if (options.on_finished && scene_model)
+                for (std::size_t c = 0; c < nch; ++c) std::copy(inside_buf.ptrs[c], inside_buf.ptrs[c] + m, inside_out.ptrs[c]);
+        }
+        // Final guard: a non-finite sample is never written.
+        for (std::size_t c = 0; c < nch; ++c)
+            for (std::size_t i = 0; i < k; ++i)
+                if (!std::isfinite(obuf.ptrs[c][i])) obuf.ptrs[c][i] = 0.0f, ++nonfinite_out;
+        if (limiter) limiter->process(obuf.cview(k), obuf.view(k));
+        std::size_t skip = static_cast<std::size_t>(std::min<std::uint64_t>(to_skip, k));
         to_skip -= skip;
-        const std::size_t avail = n - skip;
+        const std::size_t avail = k - skip;
         const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, limit));
         if (take > 0) {
-            writer.write(work.cview_from(skip, take, offset_ptrs));
+            for (std::size_t c = 0; c < nch; ++c)
+                for (std::size_t i = 0; i < take; ++i) peak_out = std::max(peak_out, std::fabs(obuf.ptrs[c][skip + i]));
+            writer.write(obuf.cview_from(skip, take, offset_ptrs));
             if (options.on_finished)
                 for (std::size_t i = 0; i < take; ++i) {
                     float v = 0;
-                    for (std::size_t c = 0; c < nch; ++c) v += (scene_model ? inside_buf : work).ptrs[c][skip + i];
+                    for (std::size_t c = 0; c < nch; ++c) v += (scene_model ? inside_out : obuf).ptrs[c][skip + i];
                     inside_mix.push_back(v / float(nch));
                 }
             frames_out += take;
@@ -206,9 +413,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     };
 
     for (;;) {
-        const std::size_t n = reader.read(AudioView<float>(buf.ptrs.data(), nch_in, block));
+        const std::size_t n = reader.read(raw.view(block));
         if (n == 0) break;
-        for (std::size_t c = nch_in; c < nch; ++c) std::copy(buf.ptrs[0], buf.ptrs[0] + n, buf.ptrs[c]);
+        route_block(n);
         if (options.on_finished)
             for (std::size_t i = 0; i < n; ++i) {
                 float v = 0;
@@ -219,11 +426,12 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         run_block(n, frames_in - frames_out);  // never more than has been read (the latency lags behind)
         tick(n);
     }
-    // Tail: feed zeros until the delayed output has caught up with the input length.
+    // Tail: feed zeros until the delayed output has caught up with the input length (resampled, the chain's
+    // output per block varies by a frame or two: the loop runs until it has).
     buf.zero();
     while (frames_out < frames_in) {
         const std::uint64_t need = (frames_in - frames_out) + to_skip;
-        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block, need));
+        const std::size_t n = static_cast<std::size_t>(std::clamp<std::uint64_t>(need, std::min<std::size_t>(block, 64), block));
         run_block(n, frames_in - frames_out);
     }
     // The figure (on_finished) is drawn before the audio is committed: a failing figure leaves no audio.
@@ -234,6 +442,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     report.frames = frames_out;
     report.seconds = static_cast<double>(frames_out) / info.sample_rate_hz;
     report.nan_count = reader.nonfinite_count();
+    report.clamped_input_samples = clamped_in;
+    report.nonfinite_output_samples = nonfinite_out;
+    report.peak_dbfs = peak_out > 0 ? 20.0 * std::log10(double(peak_out)) : -std::numeric_limits<double>::infinity();
     if (report.nan_count > 0)
         report.warnings.push_back(fmt::format("{}: {} non-finite samples (NaN/Inf) replaced by 0", in.string(),
                                               report.nan_count));
@@ -255,6 +466,41 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (limiter && limiter->max_gain_reduction_db() < -0.01)
         report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
                                               out.string(), -limiter->max_gain_reduction_db(), *options.limit_dbfs));
+    if (clamped_in > 0)
+        report.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
+                                              "(a level no ear hears; check the file's scale)", in.string(), clamped_in,
+                                              double(kInputGuardLimit)));
+    if (nonfinite_out > 0)
+        report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out.string(),
+                                              nonfinite_out));
+    auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
+    bool aided = !options.scene && has_aid(options.listener);
+    if (options.scene)
+        for (const auto& k : options.scene->keyframes) aided = aided || has_aid(k.listener);
+    if (aided && peak_out > 1.0f)
+        report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
+                                              "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
+                                              "or use {})", out.string(), kNalRMaxGainDb, report.peak_dbfs,
+                                              params::limit_dbfs.flag()));
+    if (options.scene) {
+        const Scene& sc = *options.scene;
+        const double len = double(frames_in) / fs;
+        const double scene_end = std::max(sc.duration_s.value_or(0.0), sc.last_time_s());
+        if (scene_end > len + 0.5 / fs)
+            report.warnings.push_back(fmt::format("{}: the scene runs to {:.2f} s but the input {} ends at {:.2f} s: the "
+                                                  "part beyond is not heard", sc.file, scene_end, in.string(), len));
+        if (body_reader) {
+            const std::uint64_t body_total = std::max<std::uint64_t>(body_frames, body_reader->info().num_frames);
+            if (body_total < frames_in)
+                report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is shorter than the input ({:.2f} s): "
+                                                      "silence after its end", options.body->string(),
+                                                      double(body_total) / fs, len));
+            else if (body_total > frames_in)
+                report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is longer than the input ({:.2f} s): "
+                                                      "truncated at the input's end", options.body->string(),
+                                                      double(body_total) / fs, len));
+        }
+    }
     return report;
 }
 

@@ -124,14 +124,14 @@ TEST_F(CliErrors, FormatDoesNotMatchExtension) {
 }
 
 TEST_F(CliErrors, SampleRateOutOfRange) {
-    for (int rate : {8000, 192000}) {
+    for (int rate : {7999, 192000}) {
         write_audio(path("odd.wav"), test_signal(rate, 1, 0.2));
         auto r = render(quote(path("odd.wav")), quote(out_));
         EXPECT_EQ(r.code, 1);
         EXPECT_TRUE(OneLine(r.err));
         EXPECT_NE(r.err.find("odd.wav"), std::string::npos) << r.err;
         EXPECT_NE(r.err.find(std::to_string(rate)), std::string::npos) << r.err;
-        EXPECT_NE(r.err.find("[16000, 96000]"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("[8000, 96000]"), std::string::npos) << r.err;
         expect_nothing_written();
     }
 }

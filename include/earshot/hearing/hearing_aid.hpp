@@ -4,6 +4,12 @@
 // running rate and applied before the hearing-loss model.
 //   X = 0.05 (H500 + H1000 + H2000);  G(f) = X + 0.31 H(f) + k(f),  gains below 0 dB set to 0
 //   k: 250 Hz -17, 500 -8, 750 -3, 1000 +1, 1500 +1, 2000 -1, 3000 -2, 4000 -2, 6000 -2, 8000 -2 dB
+// Gain cap (earshot's, not part of NAL-R): every band's insertion gain is limited to kNalRMaxGainDb = 40 dB,
+// and the realised filter is scaled so that its gain nowhere exceeds it either. NAL-R was derived for mild to
+// severe losses; on a severe-to-profound audiogram the formula asks for 45-50 dB (N7: 48.8 dB at 1 kHz), which
+// a linear model applied to a full-scale recording turns into +30..+40 dBFS peaks. 40 dB is the order of a
+// power behind-the-ear aid's full-on insertion gain. A render that the aid still drives above full scale
+// warns (src/io/render.cpp).
 // No compression, no NAL-RP profound-loss correction, no feedback or noise reduction: an approximation.
 #include <cstddef>
 #include <vector>
@@ -15,7 +21,9 @@ namespace earshot {
 
 enum class HearingAidRule { none, nal_r };
 
-/// NAL-R insertion gain in dB at freq_hz (interpolated in log frequency between the prescription points).
+inline constexpr double kNalRMaxGainDb = 40.0;  ///< insertion-gain cap per band and overall, dB
+
+/// NAL-R insertion gain in dB at freq_hz, each prescription point capped at kNalRMaxGainDb (interpolated in log frequency between the prescription points).
 double nal_r_gain_db(const Audiogram& air, double freq_hz);
 
 class HearingAid {
@@ -26,11 +34,14 @@ public:
     std::size_t latency_samples() const noexcept { return conv_.latency_samples(); }
     /// The realised filter's gain in dB at freq_hz (for tests and reports).
     double realised_gain_db(double freq_hz) const;
+    /// The realised filter's largest gain from 50 Hz to 0.45 fs, dB (<= kNalRMaxGainDb).
+    double max_gain_db() const noexcept { return max_gain_db_; }
 
 private:
     PartitionedConvolver conv_;
     std::vector<float> taps_;
     double fs_ = 0;
+    double max_gain_db_ = 0;
 };
 
 }  // namespace earshot

@@ -3,10 +3,18 @@
 // uses (the CLI now, Python later). It streams (constant memory, any length) through the same block
 // processors as live use:
 //   [pass 1, only with level_db_spl: ActiveLevelMeter over the whole file, all channels pooled]
-//   read block -> HearingLoss -> [Limiter] -> write block
+//   read block -> channel routing (docs/rendering.md) -> [resample 8..16 kHz inputs to 16 kHz]
+//     -> input guard (huge/non-finite samples clamped, dsp/input_guard.hpp) -> ListenerProcessor or ScenePlayer
+//     -> [resample back] -> output guard (non-finite samples replaced, counted) -> [Limiter] -> write block
+// Channel routing: 1 channel: mono, or both ears (stereo out) when the listener's ears differ or
+// mono_to_both_ears; 2 channels: left, right; 5.1/7.1 (the file's channel map, else the standard order for 6
+// and 8 channels): ITU-R BS.775 down-mix to the two ears (dsp/downmix.hpp); any other count without a map
+// known to the down-mix: refused (IoError naming the count and --ear). With hearing.ear set, every channel is
+// heard by that ear as it is (the output keeps the input's channels).
 // OUTPUT IS ALIGNED WITH THE INPUT: the first latency_samples() output frames of the chain are dropped
-// and the tail is flushed by feeding zeros, so the output has exactly the input's frame count, rate and
-// channel count, and an input event at frame n is at frame n of the output.
+// and the tail is flushed by feeding zeros, so the output has exactly the input's frame count and rate
+// (channels: by the routing above), and an input event at frame n is at frame n of the output. Resampled
+// inputs include both resamplers' latencies, padded at 16 kHz to a whole number of input samples.
 // The output is written atomically (temp file next to it, fsync, rename; see audio_file.hpp): on any
 // failure nothing is left on disk. An input is never overwritten (out naming the same file as in,
 // through any spelling or symlink, is refused).
@@ -38,7 +46,8 @@ struct RenderOptions {
     /// How level_db_spl is measured: MSBG's active level (speech), or the overall RMS of the file (the Nucleus
     /// toolbox's convention, `--level-measure rms`).
     LevelMeasure level_measure = LevelMeasure::active;
-    /// A mono input is heard by both ears (stereo output: left ear, right ear); for bimodal/bilateral listeners.
+    /// A mono input is heard by both ears (stereo output: left ear, right ear) even when the ears are alike
+    /// (without it, a mono input is rendered stereo only when the listener's ears differ, with a note).
     bool mono_to_both_ears = false;
     HearingLossOptions hearing;
     std::optional<double> limit_dbfs;  ///< sample-peak output ceiling (params::limit_dbfs); unset: no limiter
@@ -65,9 +74,28 @@ struct RenderReport {
     std::size_t latency_samples = 0;          ///< chain latency that was compensated
     std::uint64_t nan_count = 0;              ///< non-finite input samples replaced by 0
     std::uint64_t clipped_samples = 0;        ///< integer formats: output samples above full scale (clipped)
-    double peak_dbfs = 0;                     ///< output sample peak, dBFS (20 log10 max |x|)
-    std::vector<std::string> warnings;        ///< one line each (model set-up notes, NaN count, limiter)
+    std::uint64_t clamped_input_samples = 0;  ///< model input samples beyond +-1e4 (+80 dBFS) clamped (input_guard.hpp)
+    std::uint64_t nonfinite_output_samples = 0;  ///< non-finite output samples replaced by 0 (the final guard)
+    double peak_dbfs = 0;                     ///< sample peak of the output, dBFS (-inf for silence)
+    std::vector<std::string> notes;           ///< one line each: what the render did (stereo from mono, down-mix, resampling)
+    std::vector<std::string> warnings;        ///< one line each (model set-up notes, NaN count, limiter, lengths, clipping)
 };
+
+/// The lowest input rate rendered: 8 kHz (telephone). Inputs from here to the model's 16 kHz are resampled to
+/// 16 kHz for the model and back; the model's own range is params::sample_rate_hz.
+inline constexpr double kMinInputRateHz = 8000.0;
+
+/// The listener's two ears differ (audiograms or devices): a mono input is then rendered to both ears.
+bool ears_differ(const Listener& listener) noexcept;
+
+/// Input channels -> the channels the model hears: out = gains (out_channels x in_channels, row-major) * in.
+struct ChannelRoute {
+    std::size_t in_channels = 0, out_channels = 0;
+    std::vector<double> gains;
+    std::string note;  ///< one line when the routing changes the layout (mono to stereo, down-mix); else empty
+};
+/// The routing render_file uses (see the top of this file); throws IoError naming `in` for a layout without a rule.
+ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const RenderOptions& options);
 
 /// Renders `in` to `out`. progress (optional) is called with the completed fraction 0..1, from the
 /// calling thread, at most once per block. Throws ConfigError for invalid options (exit code 2 in the

@@ -93,17 +93,6 @@ Interrupted::Interrupted(int signal_number)
                         signal_number)),
       signal_(signal_number) {}
 
-std::string printable(std::string_view s) {
-    std::string r;
-    r.reserve(s.size());
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7f) r += fmt::format("\\x{:02x}", c);
-        else r += ch;
-    }
-    return r;
-}
-
 std::string temp_file_name(const fs::path& target, std::string_view tag, std::size_t name_max) {
     std::string base = target.filename().string();
     // The target's extension is repeated at the end, so that writers choosing their encoding by extension

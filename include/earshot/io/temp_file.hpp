@@ -76,9 +76,9 @@ void throw_if_interrupted();
 /// Temp files currently registered (for tests).
 std::size_t registered_temp_files() noexcept;
 
-/// `s` with control characters (bytes < 0x20 and 0x7f) written as \xNN, so a file name echoed in a message
-/// cannot move the cursor, clear the terminal or split the line.
-std::string printable(std::string_view s);
+// printable(std::string_view) is declared in earshot/core/error.hpp: control characters and bytes that are not
+// UTF-8 written as \xNN, so a file name echoed in a message cannot move the cursor, clear the terminal or split
+// the line. Overloads for the types messages are made of:
 inline std::string printable(const std::string& s) { return printable(std::string_view(s)); }
 inline std::string printable(const char* s) { return printable(std::string_view(s)); }
 inline std::string printable(const std::filesystem::path& p) { return printable(std::string_view(p.native())); }

@@ -25,7 +25,7 @@ inline constexpr int kMaxJsonDepth = 64;
 nlohmann::json parse_json_text(std::string_view text, std::string_view file);
 
 /// nlohmann's message without its "[json.exception.type_error.302] " tag, made printable.
-std::string json_message(const nlohmann::json::exception& e);
+std::string json_message(const nlohmann::detail::exception& e);
 
 template <class F>
 auto json_errors(std::string_view file, F&& f) -> decltype(f()) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -225,6 +226,18 @@ TEST_F(TextFile, JsonNestingDuplicateKeysAndOverflowAreOneLine) {
                                         {"ov.json", "number out of range", "-1e999"}));
     EXPECT_TRUE(fails_with<ConfigError>([&] { parse_implant_json("{\"deactivated\": [1e300]}", "big.json"); },
                                         {"big.json", "deactivated", "out of range"}));
+}
+
+TEST_F(TextFile, JsonCheckingIsLinearInTheNumberOfObjects) {
+    // 300000 objects in one array: a check that rescans the array at every object's end (nlohmann's callback
+    // parser does) visits 4.5e10 elements and takes many minutes; a linear pass takes well under a second. The
+    // bound (30 s) sits between the two by orders of magnitude either way, on any machine that runs the suite.
+    std::string text = "[";
+    for (int i = 0; i < 300000; ++i) text += i ? ",{}" : "{}";
+    text += "]";
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(fails_with<ConfigError>([&] { parse_implant_json(text, "many.json"); }, {"many.json", "expected an object"}));
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 30.0);
 }
 
 }  // namespace

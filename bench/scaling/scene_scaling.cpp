@@ -8,6 +8,7 @@
 //   build/bench/earshot_scene_scaling            # the table: 10/100/1000 keyframes, 1000/100000 events
 //   build/bench/earshot_scene_scaling K E [S [distinct]]  # one scene: K keyframes, E events, render S seconds
 //                                                  (default 10); "distinct": every keyframe its own severity
+//   EARSHOT_SCALING_DEGREE=continuous build/bench/earshot_scene_scaling   # the degree mode render --scene uses
 //
 // Keyframes are 2 s apart and cycle through bisgaard:N1, N3, N5, N7 and sudden-profound with an implant switched
 // on and off; every other one is reached by a 1 s smooth transition (a chain of intermediate states). Events are
@@ -88,7 +89,10 @@ Result run(int keyframes, int events, double seconds, bool distinct) {
     { std::ofstream("/proc/self/clear_refs") << "5"; }  // restart VmHWM: the peak below is the player's, not the parser's
     const double rss1 = status_mib("VmRSS");
     r.parse_mib = rss1 - rss0;
-    ScenePlayer player(ScenePlayerConfig{std::move(scene), Calibration{100.0}, {}});
+    HearingLossOptions options;  // the library's default (classes); `earshot render --scene` uses continuous
+    if (const char* d = std::getenv("EARSHOT_SCALING_DEGREE"); d && std::string(d) == "continuous")
+        options.degree = LossDegree::continuous;
+    ScenePlayer player(ScenePlayerConfig{std::move(scene), Calibration{100.0}, options});
     player.prepare({kFs, kBlock, 2});
     auto t2 = clock::now();
     r.parse_s = std::chrono::duration<double>(t1 - t0).count();

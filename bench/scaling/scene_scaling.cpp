@@ -6,11 +6,14 @@
 // per second).
 //
 //   build/bench/earshot_scene_scaling            # the table: 10/100/1000 keyframes, 1000/100000 events
-//   build/bench/earshot_scene_scaling K E [S]    # one scene: K keyframes, E events, render S seconds (default 10)
+//   build/bench/earshot_scene_scaling K E [S [distinct]]  # one scene: K keyframes, E events, render S seconds
+//                                                  (default 10); "distinct": every keyframe its own severity
+//   EARSHOT_SCALING_DEGREE=continuous build/bench/earshot_scene_scaling   # the degree mode render --scene uses
 //
 // Keyframes are 2 s apart and cycle through bisgaard:N1, N3, N5, N7 and sudden-profound with an implant switched
 // on and off; every other one is reached by a 1 s smooth transition (a chain of intermediate states). Events are
-// 0.05 s apart, alternately a 0.1 s tinnitus tone and a pop. The render feeds 44.1 kHz noise in 512-sample
+// 0.05 s apart, alternately a 0.1 s tinnitus tone and a pop. Rows marked "d": every keyframe has its own severity,
+// so every state is a distinct listener model (set-up measures each model's latency once: it grows with them). The render feeds 44.1 kHz noise in 512-sample
 // blocks, calling prepare_ahead() between blocks as the offline renderer does.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,11 +46,13 @@ double status_mib(const char* key) {
     return 0.0;
 }
 
-std::string make_scene(int keyframes, int events) {
+// distinct: every keyframe also gets its own severity (1 - k / 20000), so no two states share a listener model.
+std::string make_scene(int keyframes, int events, bool distinct) {
     std::string s;
     const char* listeners[] = {"bisgaard:N1", "bisgaard:N3", "bisgaard:N5", "bisgaard:N7"};
     for (int k = 0; k < std::max(1, keyframes); ++k) {
         s += "[[keyframe]]\ntime_s = " + std::to_string(2.0 * k) + "\n";
+        if (distinct) s += "severity = " + std::to_string(1.0 - k / 20000.0) + "\n";
         const int which = k % 6;
         if (k == 0 || which < 4) {
             s += std::string("listener = \"") + listeners[which % 4] + "\"\n";
@@ -73,9 +78,9 @@ struct Result {
     std::size_t states = 0;
 };
 
-Result run(int keyframes, int events, double seconds) {
+Result run(int keyframes, int events, double seconds, bool distinct) {
     Result r;
-    const std::string text = make_scene(keyframes, events);
+    const std::string text = make_scene(keyframes, events, distinct);
     using clock = std::chrono::steady_clock;
     const double rss0 = status_mib("VmRSS");
     auto t0 = clock::now();
@@ -84,7 +89,10 @@ Result run(int keyframes, int events, double seconds) {
     { std::ofstream("/proc/self/clear_refs") << "5"; }  // restart VmHWM: the peak below is the player's, not the parser's
     const double rss1 = status_mib("VmRSS");
     r.parse_mib = rss1 - rss0;
-    ScenePlayer player(ScenePlayerConfig{std::move(scene), Calibration{100.0}, {}});
+    HearingLossOptions options;  // the library's default (classes); `earshot render --scene` uses continuous
+    if (const char* d = std::getenv("EARSHOT_SCALING_DEGREE"); d && std::string(d) == "continuous")
+        options.degree = LossDegree::continuous;
+    ScenePlayer player(ScenePlayerConfig{std::move(scene), Calibration{100.0}, options});
     player.prepare({kFs, kBlock, 2});
     auto t2 = clock::now();
     r.parse_s = std::chrono::duration<double>(t1 - t0).count();
@@ -110,8 +118,8 @@ Result run(int keyframes, int events, double seconds) {
     return r;
 }
 
-void print(int k, int e, const Result& r) {
-    std::printf("%10d %9d %7zu %9.3f %9.1f %9.3f %10.1f %9.1f %9.2f %8.1f\n", k, e, r.states, r.parse_s, r.parse_mib, r.setup_s, r.setup_mib,
+void print(int k, int e, bool distinct, const Result& r) {
+    std::printf("%9d%s %9d %7zu %9.3f %9.1f %9.3f %10.1f %9.1f %9.2f %8.1f\n", k, distinct ? "d" : " ", e, r.states, r.parse_s, r.parse_mib, r.setup_s, r.setup_mib,
                 r.peak_mib, r.render_s, r.rendered_s / std::max(r.render_s, 1e-9));
     std::fflush(stdout);
 }
@@ -126,16 +134,19 @@ void header() {
 int main(int argc, char** argv) {
     if (argc >= 3) {
         header();
-        print(std::atoi(argv[1]), std::atoi(argv[2]), run(std::atoi(argv[1]), std::atoi(argv[2]), argc > 3 ? std::atof(argv[3]) : 10.0));
+        const bool distinct = argc > 4 && std::string(argv[4]) == "distinct";
+        print(std::atoi(argv[1]), std::atoi(argv[2]), distinct,
+              run(std::atoi(argv[1]), std::atoi(argv[2]), argc > 3 ? std::atof(argv[3]) : 10.0, distinct));
         return 0;
     }
     header();
     std::fflush(stdout);
-    const int configs[][2] = {{10, 0}, {100, 0}, {1000, 0}, {10, 1000}, {10, 100000}};
+    // {keyframes, events, distinct}
+    const int configs[][3] = {{10, 0, 0}, {100, 0, 0}, {1000, 0, 0}, {10, 1000, 0}, {10, 100000, 0}, {10, 0, 1}, {100, 0, 1}};
     for (const auto& c : configs) {
         const pid_t pid = fork();
         if (pid == 0) {
-            print(c[0], c[1], run(c[0], c[1], 10.0));
+            print(c[0], c[1], c[2] != 0, run(c[0], c[1], 10.0, c[2] != 0));
             std::_Exit(0);
         }
         int status = 0;

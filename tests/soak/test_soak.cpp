@@ -4,6 +4,10 @@
 //
 //   EARSHOT_SOAK_SECONDS=7200 build/tests/earshot_soak     # the full 2 h (about 10-15 min of wall time on 1 core)
 //   build/tests/earshot_soak                               # CI: 90 s of simulated time (about 10 s of wall time)
+//   EARSHOT_SOAK_TRACE=1 ...                               # also print the RSS every 10 simulated seconds
+// Measured (2026-12-02, shared 2-core machine, 22 min of wall time): 7200 s simulated, 9201 scene states (at most
+// 17 built at once), 1440 listener changes; RSS 21.3 MiB at the start, max 35.2 MiB in the first quarter and
+// 35.3 MiB in the last, never above 35.4 MiB.
 //
 // What runs, stereo at 44.1 kHz, in blocks of varying size (512, 64, 4096, 1000, 256 frames in turn):
 //  * a ScenePlayer over a scene generated to cover the whole length: a keyframe every 3 s cycling through loss

@@ -74,8 +74,8 @@ public:
     std::size_t peak_built_states() const noexcept;    ///< the most that existed at once since prepare()
     std::size_t event_slots() const noexcept;          ///< event slots allocated by prepare()
     std::size_t peak_event_slots() const noexcept;     ///< the most in use at once since prepare()
-    /// States and events that were not built when they were due (prepare_ahead() not called in time); 0 when the
-    /// renderer calls prepare_ahead() before every block.
+    /// How often something due was not built (prepare_ahead() not called in time): one per block in which a state
+    /// that should run had no model, one per event started late. 0 when prepare_ahead() runs before every block.
     std::size_t late() const noexcept;
     const std::vector<std::string>& notes() const noexcept;        ///< warnings of the listener models, one line each
     const std::vector<std::string>& transitions() const noexcept;  ///< how each transition is rendered, one line each

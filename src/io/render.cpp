@@ -448,14 +448,13 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (report.nan_count > 0)
         report.warnings.push_back(fmt::format("{}: {} non-finite samples (NaN/Inf) replaced by 0", in.string(),
                                               report.nan_count));
-    if (frames_in < info.num_frames)
-        report.warnings.push_back(fmt::format("{}: truncated file: {} of {} frames could be read", in.string(),
-                                              frames_in, info.num_frames));
-    if (info.claimed_frames > frames_in)
-        report.warnings.push_back(fmt::format("{}: the header claims {} frames ({:.2f} s) but the file holds {} ({:.2f} s); "
-                                              "rendered what it holds",
-                                              in.string(), info.claimed_frames, double(info.claimed_frames) / info.sample_rate_hz,
-                                              frames_in, double(frames_in) / info.sample_rate_hz));
+    // A header that claims more than the file holds: libsndfile reports FLAC's claim in num_frames and a WAV's
+    // in claimed_frames (it gives the held length there); either way one warning.
+    if (const std::uint64_t claimed = std::max<std::uint64_t>(info.num_frames, info.claimed_frames); frames_in < claimed)
+        report.warnings.push_back(fmt::format("{}: truncated file: the header claims {} frames ({:.2f} s) but the file "
+                                              "holds {} ({:.2f} s); rendered what it holds",
+                                              in.string(), claimed, double(claimed) / info.sample_rate_hz, frames_in,
+                                              double(frames_in) / info.sample_rate_hz));
     report.clipped_samples = writer.clipped_samples();
     report.peak_dbfs = writer.peak_dbfs();
     if (report.clipped_samples > 0)

@@ -11,7 +11,7 @@
 #include <system_error>
 #include <thread>
 
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot::cli {
 namespace fs = std::filesystem;

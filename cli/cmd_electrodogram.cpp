@@ -22,7 +22,7 @@
 #include "earshot/io/plot_electrodogram.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 #include "implant_options.hpp"
 #include "param_option.hpp"
 

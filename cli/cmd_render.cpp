@@ -18,7 +18,7 @@
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 #include "earshot/scene/scene_file.hpp"
 #include "earshot/io/plot_timeline.hpp"
 #include "earshot/hearing/presets.hpp"

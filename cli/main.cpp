@@ -9,7 +9,7 @@
 
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 #ifndef EARSHOT_VERSION
 #define EARSHOT_VERSION "0.1.0"

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 #include "earshot/core/text_file.hpp"
 
 namespace earshot {

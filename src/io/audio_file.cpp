@@ -22,7 +22,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot::detail {
 namespace fs = std::filesystem;

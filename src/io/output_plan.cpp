@@ -6,7 +6,7 @@
 #include <system_error>
 
 #include "earshot/core/error.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;

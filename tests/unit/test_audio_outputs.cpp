@@ -15,7 +15,7 @@
 #include "earshot/core/error.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/output_plan.hpp"
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot {
 namespace {

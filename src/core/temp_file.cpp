@@ -14,7 +14,7 @@
 #include <mutex>
 #include <system_error>
 
-#include "earshot/io/temp_file.hpp"
+#include "earshot/core/temp_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;

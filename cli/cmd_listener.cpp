@@ -22,13 +22,13 @@ struct ShowArgs {
 };
 
 int show(const ShowArgs& a) {
-    if (!a.plot.empty()) {  // nothing overwritten: the plot is not the listener file
+    const Listener l = resolve_listener(a.listener);
+    if (!a.plot.empty()) {  // nothing overwritten: the plot is not the listener file nor any file it names
         OutputPlan plan;
         std::error_code ec;
         if (std::filesystem::exists(a.listener, ec)) plan.add_input(a.listener, "listener file");
         plan.add_output(a.plot, "--plot");
     }
-    const Listener l = resolve_listener(a.listener);
     fmt::print("listener: {}\n", l.name.empty() ? a.listener : l.name);
     if (!l.description.empty()) fmt::print("description: {}\n", l.description);
     const auto rows = listener_rows(l);

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <mutex>
 #include <cstring>
 
 #include "earshot/core/error.hpp"
@@ -36,7 +38,20 @@ struct Fd {
     }
 };
 
+std::mutex g_read_mutex;
+std::vector<fs::path> g_read;  // files read so far (text_files_read)
+
+void record_read(const fs::path& path) {
+    std::lock_guard lock(g_read_mutex);
+    if (std::find(g_read.begin(), g_read.end(), path) == g_read.end()) g_read.push_back(path);
+}
+
 }  // namespace
+
+std::vector<fs::path> text_files_read() {
+    std::lock_guard lock(g_read_mutex);
+    return g_read;
+}
 
 std::string read_text_file(const fs::path& path, std::string_view kind, std::size_t max_bytes) {
     const std::string name = printable(path.string());
@@ -82,6 +97,7 @@ std::string read_text_file(const fs::path& path, std::string_view kind, std::siz
     }
     if (got > max_bytes) throw too_large(double(got));
     text.resize(got);
+    record_read(path);
     return text;
 }
 

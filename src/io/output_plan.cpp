@@ -7,6 +7,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/temp_file.hpp"
+#include "earshot/core/text_file.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -35,6 +36,13 @@ void OutputPlan::add_input(const fs::path& path, std::string role) {
 }
 
 std::string OutputPlan::claim_output(const fs::path& path, std::string role) {
+    // Every description file read so far (listener, implant and scene files and the files they name) is an
+    // input too, whether or not the command line named it.
+    for (const fs::path& f : text_files_read()) {
+        bool known = false;
+        for (const Entry& x : entries_) known = known || (x.input && x.path == f);
+        if (!known) entries_.push_back(identify(f, "file read by this command", true));
+    }
     Entry e = identify(path, std::move(role), false);
     for (const Entry& other : entries_) {
         const bool same = (e.has_inode && other.has_inode && e.dev == other.dev && e.ino == other.ino) ||

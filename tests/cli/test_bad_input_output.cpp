@@ -209,5 +209,24 @@ TEST_F(BadInput_Output, Id3TagThenGarbageIsOneLine) {
                    {"tagged.mp3"});
 }
 
+// Files a description names are inputs too, not only those on the command line (the scene's listener file).
+TEST_F(BadInput_Output, OutputIsAListenerFileTheSceneNames) {
+    std::ofstream(path("ears.toml")) << "[left]\nfreqs_hz = [500, 1000]\nhl_db = [20, 30]\n"
+                                        "[right]\nfreqs_hz = [500, 1000]\nhl_db = [20, 30]\n";
+    std::ofstream(path("s2.toml")) << "[[keyframe]]\ntime_s = 0\nlistener = \"ears.toml\"\n";
+    expect_refused("render " + in() + " " + quote(path("ears.toml")) + " --format wav32 --scene " + quote(path("s2.toml")),
+                   1, {"ears.toml", "refusing to overwrite an input"});
+}
+
+// ... and the implant file a listener file names, reached through a symlink in another spelling.
+TEST_F(BadInput_Output, PlotIsTheImplantFileAListenerFileNames) {
+    std::ofstream(path("imp.json")) << "{\"strategy\": \"ace\"}\n";
+    std::ofstream(path("l.toml")) << "[left]\nfreqs_hz = [500, 1000]\nhl_db = [20, 30]\nimplant = \"imp.json\"\n"
+                                     "[right]\nfreqs_hz = [500, 1000]\nhl_db = [20, 30]\n";
+    fs::create_symlink("imp.json", path("link.png"));
+    expect_refused("listener show " + quote(path("l.toml")) + " --plot " + quote(path("link.png")), 1,
+                   {"link.png", "imp.json"});
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -31,6 +31,11 @@ inline constexpr std::size_t kMaxReferenceDepth = 8;
 std::string read_text_file(const std::filesystem::path& path, std::string_view kind,
                            std::size_t max_bytes = kMaxTextFileBytes);
 
+/// Every file read_text_file() has read in this process (as it was named, in order, without repeats): the
+/// listener, implant and scene files and everything they referred to. Front ends add them to the command's
+/// inputs (OutputPlan), so that an output can never overwrite a file a description was read from. Thread-safe.
+std::vector<std::filesystem::path> text_files_read();
+
 /// `reference` as written in `referring_file`: an absolute path as it is, a relative one relative to the
 /// referring file's folder.
 std::filesystem::path resolve_reference(const std::filesystem::path& referring_file, const std::filesystem::path& reference);

@@ -1,7 +1,8 @@
 #pragma once
 // Nothing overwritten, ever: every output of a command (audio, CSV, PNG/SVG figures, any sidecar) is
 // checked against every input of the whole command (audio inputs of a batch, listener/implant/scene/body
-// files given on the command line) and against every other output, before anything is written.
+// files given on the command line, and every description file read so far through read_text_file(), such as
+// the listener and implant files a scene names) and against every other output, before anything is written.
 // Two paths are the same file when they have the same device and inode (symlinks followed, so hard links
 // and symlinks are caught), or, for files that do not exist yet, the same canonical path (absolute, ".",
 // ".." and symlinked directories resolved).

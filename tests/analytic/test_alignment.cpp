@@ -128,8 +128,11 @@ std::vector<float> envelope(const std::vector<float>& x, double fs) {
     return e;
 }
 
+LossDegree g_degree = LossDegree::classes;
+
 HearingLossConfig config_of(const std::string& listener, const std::string& implant, double crossover_hz) {
     HearingLossConfig cfg;
+    cfg.options.degree = g_degree;
     cfg.listener = make_preset(listener.empty() ? "sudden-profound" : listener);
     if (!implant.empty()) {
         EarDevice dev;
@@ -241,4 +244,14 @@ TEST(Transparency, NormalListenerFlatFrom20HzTo16kHz) {
         EXPECT_GE(lo, -1.0) << fs;
         EXPECT_LE(hi, 1.0) << fs;
     }
+}
+
+// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination.
+// NOT YET ALIGNED: positive polarity, but late by 3-21 samples for speech (the minimum-phase inverse ear
+// filter delays the low frequencies; absorbing its phase in the bank aligns these, but changed the scene
+// transition sidebands, tests/rt/test_scene_player.cpp, so it is not merged).
+TEST(Alignment, DISABLED_ContinuousDegreeLossListeners) {
+    g_degree = LossDegree::continuous;
+    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:N7", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
+    g_degree = LossDegree::classes;
 }

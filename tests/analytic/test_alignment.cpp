@@ -39,7 +39,6 @@ std::vector<float> gated_noise(double fs, bool speech_shaped, unsigned seed, dou
     std::normal_distribution<double> g(0.0, 1.0);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<float> x(n);
-    Biquad lp{BiquadCoeffs::lowpass(500.0, std::sqrt(0.5), fs)};
     Biquad hp{BiquadCoeffs::highpass(100.0, std::sqrt(0.5), fs)};
     double y1 = 0;
     const double a = std::exp(-2.0 * std::numbers::pi * 500.0 / fs);  // one pole: -6 dB/octave above 500 Hz
@@ -51,7 +50,6 @@ std::vector<float> gated_noise(double fs, bool speech_shaped, unsigned seed, dou
         }
         x[i] = float(v);
     }
-    (void)lp;
     std::size_t i = std::size_t(0.05 * fs);
     std::vector<float> gate(n, 0.f);
     const std::size_t ramp = std::size_t(0.01 * fs);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <numbers>
 
 #include "earshot/dsp/erb.hpp"
@@ -13,7 +14,9 @@ namespace earshot {
 namespace {
 constexpr double kPi = std::numbers::pi;
 constexpr double kTopCfHz = 19183.5;       // MSBG's top centre frequency (all three banks)
-constexpr double kLowestCfHz = 50.0;
+constexpr double kLowestCfHz = 50.0;       // uniform layout (continuous degree)
+constexpr double kFlatLowestCfHz = 20.0;   // MSBG's layout with the flat sum (the normal listener)
+constexpr double kFitLowHz = 20.0;  // recombination fitted from here (normal listener flat from 20 Hz)
 constexpr double kHighpassFromHz = 1200.0;
 constexpr double kHighpassErbs = 7.4;
 
@@ -26,7 +29,6 @@ std::complex<double> section_response(const AuditoryChannel& ch, std::complex<do
 }
 
 std::vector<double> impulse_response(const AuditoryChannel& ch, std::size_t n) {
-    std::vector<double> h(n, 0.0);
     // Four cascaded real-part resonators as complex one-poles, then the high-pass.
     std::vector<double> x(n, 0.0);
     x[0] = 1.0;
@@ -96,7 +98,9 @@ const MsbgLayout* msbg_layout(double broadening) noexcept {
 }
 
 AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams,
-                                              const MsbgLayout* layout, bool msbg_recombination) {
+                                              const MsbgLayout* layout, bool msbg_recombination,
+                                              const std::function<std::complex<double>(double)>& post) {
+    auto post_at = [&post](double f) { return post ? post(f) : std::complex<double>(1.0); };
     AuditoryFilterbank bank;
     bank.sample_rate_hz = fs;
     bank.broadening = broadening;
@@ -106,6 +110,11 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
     if (layout) {
         for (std::size_t k = 0; k <= layout->uniform_steps; ++k) cams.push_back(top_cams - double(k) * spacing_cams);
         for (auto it = layout->low_steps.rbegin(); it != layout->low_steps.rend(); ++it) cams.push_back(cams.back() - *it);
+        // The flat (no-loss) sum carries on below MSBG's lowest channel (~80 Hz) at its lowest step, so
+        // that it stays flat down to 20 Hz (a kick drum keeps its weight).
+        if (!msbg_recombination)
+            while (erb_number_to_hz(cams.back() - layout->low_steps.front()) >= kFlatLowestCfHz)
+                cams.push_back(cams.back() - layout->low_steps.front());
     } else {
         for (double e = top_cams; erb_number_to_hz(e) >= kLowestCfHz; e -= spacing_cams) cams.push_back(e);
     }
@@ -133,23 +142,26 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
             ch.has_highpass = true;
             ch.highpass = BiquadCoeffs::highpass(std::min(std::sqrt(3.0) * corner, 0.45 * fs), 1.0 / std::sqrt(3.0), fs);
         }
-        // Group delay at cf (central difference of the phase), rounded: the time the channel is aligned on.
+        // Group delay at cf (central difference of the phase) of the channel followed by `post`, rounded:
+        // the time the channel is aligned on.
         const double df = 1e-3 * ch.bandwidth_hz;
-        const double ph1 = std::arg(ch.response(cf + df, fs) / ch.response(cf - df, fs));
+        const double ph1 = std::arg(ch.response(cf + df, fs) * post_at(cf + df) / (ch.response(cf - df, fs) * post_at(cf - df)));
         const double tau = -ph1 / (2.0 * kPi * 2.0 * df) * fs;
         ch.group_delay_samples = tau;
         ch.peak_samples = static_cast<std::size_t>(std::lround(std::max(0.0, tau)));
-        if (msbg_rec) {
-            ch.group_delay_samples = layout->advances[idx] * fs / 44100.0;  // MSBG's advance, in samples at fs
-            ch.peak_samples = static_cast<std::size_t>(std::lround(ch.group_delay_samples));
-        }
         bank.channels.push_back(ch);
     }
     if (msbg_rec) {
         // MSBG's recombination: channels advanced by its table (here: delayed to the largest advance),
         // summed with one gain, no rotation; the sign is chosen so that the main lobe is positive.
+        // Its advances align the channels' envelopes, not their phases: the sum's group delay varies by
+        // several ms across frequency (low channels early), see docs/model.md "Latency and alignment".
         std::size_t d = 0;
-        for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);
+        for (auto& ch : bank.channels) {
+            ch.group_delay_samples = layout->advances[std::size_t(&ch - bank.channels.data())] * fs / 44100.0;
+            ch.peak_samples = static_cast<std::size_t>(std::lround(ch.group_delay_samples));
+            d = std::max(d, ch.peak_samples);
+        }
         bank.latency_samples = d;
         for (auto& ch : bank.channels) {
             ch.delay_samples = d - ch.peak_samples;
@@ -172,14 +184,21 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
             for (auto& ch : bank.channels) ch.phase_rad += kPi;
         return bank;
     }
+    // From 20 Hz where MSBG's layout is carried on down to 20 Hz (the normal listener), else from 60 Hz
+    // (the uniform layout stops at >= 50 Hz).
+    const double f_lo = layout ? kFitLowHz : 60.0, f_hi = std::min(17000.0, 0.44 * fs);
+    const std::size_t nf = 600;
+    std::vector<double> fit_f(nf);
+    for (std::size_t k = 0; k < nf; ++k) fit_f[k] = f_lo * std::pow(f_hi / f_lo, double(k) / double(nf - 1));
     std::size_t d = 0;
     for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);
     bank.latency_samples = d;
     for (auto& ch : bank.channels) {
         ch.delay_samples = d - ch.peak_samples;
-        // Rotate the carrier so that at cf the delayed channel has the phase of a pure delay of D.
+        // Rotate the carrier so that at cf the delayed channel (followed by `post`) has the phase of a
+        // pure delay of D.
         const double w = 2.0 * kPi * ch.cf_hz / fs;
-        const double have = std::arg(ch.response(ch.cf_hz, fs)) - w * double(ch.delay_samples);
+        const double have = std::arg(ch.response(ch.cf_hz, fs) * post_at(ch.cf_hz)) - w * double(ch.delay_samples);
         ch.phase_rad = std::remainder(-w * double(d) - have, 2.0 * kPi);
     }
 
@@ -188,17 +207,16 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
     // Fit sum_c H_c(W_c) e^{-i w A_c} ~ e^{-i w D} over log-spaced frequencies, with a ridge pulling W_c
     // towards w0 e^{i psi_c} (phase-aligned, uniform gain w0).
     const std::size_t nc = bank.channels.size();
-    const double f_lo = 60.0, f_hi = std::min(17000.0, 0.42 * fs);
-    const std::size_t nf = 600;
     std::vector<std::array<std::complex<double>, 2>> basis(nc);
     Matrix AtA(2 * nc, 2 * nc), Atb(2 * nc, 1);
     double num = 0, den = 0;
     std::vector<std::complex<double>> a(2 * nc);
     for (std::size_t k = 0; k < nf; ++k) {
-        const double f = f_lo * std::pow(f_hi / f_lo, double(k) / double(nf - 1));
+        const double f = fit_f[k];
         const double w = 2.0 * kPi * f / fs;
         const std::complex<double> z1 = std::polar(1.0, -w);
         std::complex<double> aligned = 0;
+        const std::complex<double> after = post_at(f);
         for (std::size_t c = 0; c < nc; ++c) {
             const AuditoryChannel& ch = bank.channels[c];
             const std::complex<double> p(ch.pole_re, ch.pole_im);
@@ -206,11 +224,13 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
             std::complex<double> common = s1 * s1 * s1 * ch.section_gain * 0.5 *
                                           std::polar(1.0, -w * double(ch.delay_samples));
             if (ch.has_highpass) common *= ch.highpass.response(f, fs);
+            common *= after;
             const std::complex<double> pa = 1.0 / (1.0 - p * z1), pb = 1.0 / (1.0 - std::conj(p) * z1);
             a[2 * c] = common * (pa + pb);
             a[2 * c + 1] = common * std::complex<double>(0, 1) * (pa - pb);
             aligned += a[2 * c] * std::cos(ch.phase_rad) + a[2 * c + 1] * std::sin(ch.phase_rad);
         }
+        // The whole path (bank and `post`) a flat pure delay.
         const std::complex<double> target = std::polar(1.0, -w * double(d));
         num += (std::conj(aligned) * target).real();
         den += std::norm(aligned);

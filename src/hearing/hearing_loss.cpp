@@ -93,14 +93,37 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     // high-passes, one gain: what makes band levels match MSBG's), the no-loss class the fitted flat sum
     // (so that the normal listener returns the input within 1 dB in every third-octave band).
     const bool classes = opt.degree == LossDegree::classes;
-    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams,
-                                         classes ? msbg_layout(m->degree.broadening) : nullptr,
-                                         classes && m->degree.class_name != "none");
     // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
     // the smeared signal at the cochlea, as in MSBG) and undone after recombination by a minimum-phase
     // FIR. Without smearing the path is linear up to the expansion, so the ear filter only scales each
     // channel's level (power-weighted over the channel) and costs nothing.
     const bool smeared = opt.smearing && m->degree.smearing;
+    if (smeared) {
+        m->smear = std::make_shared<const SmearingDesign>(
+            design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
+        // Inverse ear filter: MSBG's realised "cochlea to source" magnitude as a minimum-phase FIR, held
+        // flat above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows.
+        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
+        const double top = std::min(16000.0, 0.45 * fs);
+        m->inverse_ear = min_phase_fir([&bwd, top](double f) { return bwd.gain(std::min(f, top)); },
+                                       fs, 2 * static_cast<std::size_t>(std::lround(512.0 * fs / 44100.0)));
+        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * fs / 44100.0)));
+    }
+    if (kLowpassHz < 0.45 * fs) {
+        m->lowpass = true;  // 4th-order Butterworth
+        m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
+        m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
+    }
+    // What follows the recombination: the 18 kHz low-pass. The flat (no-loss) fit absorbs its phase and
+    // makes good its magnitude (-1.4 dB at 16 kHz), so that the normal listener is flat to 16 kHz.
+    const auto post = [m, fs](double f) {
+        std::complex<double> h = 1.0;
+        if (m->lowpass) h *= m->lp1.response(f, fs) * m->lp2.response(f, fs);
+        return h;
+    };
+    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams,
+                                         classes ? msbg_layout(m->degree.broadening) : nullptr,
+                                         classes && m->degree.class_name != "none", post);
     const auto& chans = m->bank.channels;
     m->nch = chans.size();
     m->nvec = (m->nch + kLanes - 1) / kLanes;
@@ -172,22 +195,6 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         m->ea1[v][l] = float(e.a1), m->ea2[v][l] = float(e.a2);
         m->level_v[v][l] = m->level[c];
         m->erm1_v[v][l] = m->er_minus_1[c];
-    }
-    if (smeared) {
-        m->smear = std::make_shared<const SmearingDesign>(
-            design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
-        // Inverse ear filter: MSBG's realised "cochlea to source" magnitude as a minimum-phase FIR, held
-        // flat above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows.
-        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
-        const double top = std::min(16000.0, 0.45 * fs);
-        m->inverse_ear = min_phase_fir([&bwd, top](double f) { return bwd.gain(std::min(f, top)); },
-                                       fs, 2 * static_cast<std::size_t>(std::lround(512.0 * fs / 44100.0)));
-        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * fs / 44100.0)));
-    }
-    if (kLowpassHz < 0.45 * fs) {
-        m->lowpass = true;  // 4th-order Butterworth
-        m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
-        m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
     }
     // Latency: where the linear path (rotated channels, weights, delays, low-pass) puts an impulse's peak,
     // found by running it once; plus the smearing frame.

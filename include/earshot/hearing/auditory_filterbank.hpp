@@ -13,10 +13,15 @@
 // Recombination (causal replacement for MSBG's time advances): channel c is delayed by D - peak_c,
 // peak_c = its group delay at cf rounded, D = max peak_c, and the last section's carrier is rotated
 // (output Re{e^{i phase} state}, free) so that every channel has the phase of a pure D-sample delay at
-// its cf (Hohmann 2002's idea applied to MSBG's filters). Real recombination weights are then fitted
-// by least squares so that the sum is a flat pure delay over 80 Hz .. min(16 kHz, 0.4 fs).
+// its cf (Hohmann 2002's idea applied to MSBG's filters). Complex recombination weights are then fitted
+// by least squares so that the sum is a flat pure delay of D over 20 Hz (MSBG's layout, carried on
+// below its lowest channel) or 60 Hz (uniform layout) .. min(17 kHz, 0.44 fs).
+// MSBG's advances (used for listeners with a loss, msbg_recombination) align the channels' envelope
+// peaks, not their phases: summed with them, the bank's group delay varies by several ms across
+// frequency (the low channels come early), which no single latency can compensate.
 #include <complex>
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
@@ -68,10 +73,15 @@ struct MsbgLayout {
 /// The layout MSBG uses for a broadening of 1.5, 2 or 3; none for other values.
 const MsbgLayout* msbg_layout(double broadening) noexcept;
 
-/// layout: MSBG's channel placement; null: uniform spacing down to >= 50 Hz. msbg_recombination (with a
-/// layout): MSBG's own high-pass corners, time advances and single recombination gain instead of the
-/// fitted phase-aligned recombination (MSBG's sum is within about 1.5 dB of flat, the fitted one 1 dB).
+/// layout: MSBG's channel placement (the flat sum carries on below it down to 20 Hz); null: uniform
+/// spacing down to >= 50 Hz. msbg_recombination (with a layout): MSBG's own high-pass corners, time
+/// advances and single recombination gain instead of the fitted phase-aligned recombination (MSBG's sum
+/// is within about 1.5 dB of flat, the fitted one 1 dB; MSBG's is not a pure delay, see above).
+/// post (fitted recombination only): the complex response of what follows the sum (e.g. a low-pass).
+/// Channels are aligned on channel x post, and the fit makes bank x post a flat pure delay of
+/// latency_samples. Default: nothing follows.
 AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams,
-                                              const MsbgLayout* layout = nullptr, bool msbg_recombination = false);
+                                              const MsbgLayout* layout = nullptr, bool msbg_recombination = false,
+                                              const std::function<std::complex<double>(double)>& post = {});
 
 }  // namespace earshot

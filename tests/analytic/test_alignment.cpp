@@ -1,0 +1,255 @@
+// Alignment of every listener's offline output with its input (issue 8, item 8) and the flat normal
+// listener (item 11).
+//
+// Criterion (docs/model.md, "Latency and alignment"): the output is run through ListenerProcessor in
+// blocks with latency_samples() dropped, as the offline renderer does. Acoustic listeners: the broadband
+// cross-correlation of input and output waveforms peaks at lag 0 +- 1 sample and the peak is positive.
+// Implants (their output is auralised pulses, whose waveform is not the input's at the sample): the
+// cross-correlation of the broadband envelopes (|x| smoothed by a zero-phase 1 ms moving average, the mean
+// removed) peaks within +- 0.5 ms. Signals: 1.5 s of speech-shaped noise (-6 dB/octave above 500 Hz,
+// 100 Hz high-pass) gated into syllable-like bursts, and white noise of the same gating.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <complex>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "earshot/dsp/biquad.hpp"
+#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/hearing/presets.hpp"
+#include "earshot/implant/implant_params.hpp"
+
+using namespace earshot;
+
+namespace {
+
+constexpr double kRates[] = {16000.0, 44100.0, 48000.0, 96000.0};
+
+// Bursts of 60-180 ms with 20-120 ms gaps, 10 ms raised-cosine ramps: onsets for the envelope criterion.
+// At the default calibration (full-scale sine = 100 dB SPL, RMS 1 = 103 dB SPL), scaled to level_db_spl overall.
+std::vector<float> gated_noise(double fs, bool speech_shaped, unsigned seed, double level_db_spl) {
+    const std::size_t n = std::size_t(1.5 * fs);
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> g(0.0, 1.0);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<float> x(n);
+    Biquad hp{BiquadCoeffs::highpass(100.0, std::sqrt(0.5), fs)};
+    double y1 = 0;
+    const double a = std::exp(-2.0 * std::numbers::pi * 500.0 / fs);  // one pole: -6 dB/octave above 500 Hz
+    for (std::size_t i = 0; i < n; ++i) {
+        double v = g(rng);
+        if (speech_shaped) {
+            y1 = (1.0 - a) * v + a * y1;
+            v = hp(y1);
+        }
+        x[i] = float(v);
+    }
+    std::size_t i = std::size_t(0.05 * fs);
+    std::vector<float> gate(n, 0.f);
+    const std::size_t ramp = std::size_t(0.01 * fs);
+    while (i < n) {
+        const std::size_t len = std::size_t((0.06 + 0.12 * u(rng)) * fs);
+        for (std::size_t k = 0; k < len && i + k < n; ++k) {
+            double w = 1.0;
+            if (k < ramp) w = 0.5 - 0.5 * std::cos(std::numbers::pi * double(k) / double(ramp));
+            if (len - k <= ramp) w = std::min(w, 0.5 - 0.5 * std::cos(std::numbers::pi * double(len - k) / double(ramp)));
+            gate[i + k] = float(w);
+        }
+        i += len + std::size_t((0.02 + 0.1 * u(rng)) * fs);
+    }
+    double e = 0;
+    for (std::size_t k = 0; k < n; ++k) x[k] *= gate[k], e += double(x[k]) * x[k];
+    const double rms_db = level_db_spl - Calibration{}.rms_one_db_spl();
+    const double k_rms = std::pow(10.0, rms_db / 20.0) / std::sqrt(e / double(n));
+    for (auto& v : x) v = float(v * k_rms);
+    return x;
+}
+
+// The offline path: input padded by the latency, run in blocks of 512, the latency dropped.
+std::vector<float> run(ListenerProcessor& p, const std::vector<float>& x, std::size_t& latency) {
+    latency = p.latency_samples();
+    std::vector<float> in(x);
+    in.resize(x.size() + latency, 0.f);
+    std::vector<float> out(in.size());
+    const std::size_t block = 512;
+    for (std::size_t i = 0; i < in.size(); i += block) {
+        const std::size_t n = std::min(block, in.size() - i);
+        const float* ip[1] = {in.data() + i};
+        float* op[1] = {out.data() + i};
+        p.process(AudioView<const float>(ip, 1, n), AudioView<float>(op, 1, n));
+    }
+    return {out.begin() + long(latency), out.end()};
+}
+
+struct Peak {
+    long lag = 0;     // > 0: the output is late
+    double r = 0;     // normalised correlation at the peak (signed)
+};
+
+// Lag of the largest |cross-correlation| within +-max_lag.
+Peak xcorr_peak(const std::vector<float>& x, const std::vector<float>& y, long max_lag) {
+    double ex = 0, ey = 0;
+    for (float v : x) ex += double(v) * v;
+    for (float v : y) ey += double(v) * v;
+    Peak best;
+    double best_abs = -1;
+    const long n = long(std::min(x.size(), y.size()));
+    for (long lag = -max_lag; lag <= max_lag; ++lag) {
+        double s = 0;
+        const long i0 = std::max(0L, -lag), i1 = std::min(n, n - lag);
+        for (long i = i0; i < i1; ++i) s += double(x[std::size_t(i)]) * y[std::size_t(i + lag)];
+        if (std::fabs(s) > best_abs) best_abs = std::fabs(s), best = {lag, s / std::sqrt(ex * ey + 1e-300)};
+    }
+    return best;
+}
+
+// Broadband envelope: |x| through a zero-phase 1 ms moving average, mean removed.
+std::vector<float> envelope(const std::vector<float>& x, double fs) {
+    const long h = long(std::lround(0.0005 * fs));
+    std::vector<double> c(x.size() + 1, 0.0);
+    for (std::size_t i = 0; i < x.size(); ++i) c[i + 1] = c[i] + std::fabs(x[i]);
+    std::vector<float> e(x.size());
+    double mean = 0;
+    for (long i = 0; i < long(x.size()); ++i) {
+        const long a = std::max(0L, i - h), b = std::min(long(x.size()), i + h + 1);
+        e[std::size_t(i)] = float((c[std::size_t(b)] - c[std::size_t(a)]) / double(b - a));
+        mean += e[std::size_t(i)];
+    }
+    mean /= double(x.size());
+    for (auto& v : e) v = float(v - mean);
+    return e;
+}
+
+LossDegree g_degree = LossDegree::classes;
+
+HearingLossConfig config_of(const std::string& listener, const std::string& implant, double crossover_hz) {
+    HearingLossConfig cfg;
+    cfg.options.degree = g_degree;
+    cfg.listener = make_preset(listener.empty() ? "sudden-profound" : listener);
+    if (!implant.empty()) {
+        EarDevice dev;
+        dev.implant = std::make_shared<const ImplantParams>(implant_preset(implant));
+        dev.acoustic = !listener.empty();
+        dev.crossover_hz = crossover_hz;
+        cfg.listener.left_device = cfg.listener.right_device = dev;
+    }
+    return cfg;
+}
+
+struct Measured {
+    Peak speech, noise;
+    std::size_t latency = 0;
+};
+
+Measured measure(const std::string& listener, const std::string& implant, double crossover_hz, double fs, bool env) {
+    ListenerProcessor p(config_of(listener, implant, crossover_hz));
+    p.prepare({fs, 512, 1});
+    Measured m;
+    const long max_lag = long(0.01 * fs);
+    // Presented at 65 dB SPL (overall RMS, default calibration).
+    const double level = 65.0;
+    for (int k = 0; k < 2; ++k) {
+        const auto x = gated_noise(fs, k == 0, 11u + unsigned(k), level);
+        p.reset();
+        const auto y = run(p, x, m.latency);
+        (k == 0 ? m.speech : m.noise) = env ? xcorr_peak(envelope(x, fs), envelope(y, fs), max_lag) : xcorr_peak(x, y, max_lag);
+    }
+    return m;
+}
+
+void expect_aligned(const std::string& listener, const std::string& implant = {}, double crossover_hz = 0) {
+    const bool env = !implant.empty() && crossover_hz == 0;
+    for (double fs : kRates) {
+        const Measured m = measure(listener, implant, crossover_hz, fs, env);
+        std::printf("[ alignment ] %-14s %-24s %5.1f kHz: speech lag %+ld (r %+.3f), noise lag %+ld (r %+.3f), "
+                    "latency %zu samples%s\n",
+                    listener.empty() ? "-" : listener.c_str(), implant.empty() ? "-" : implant.c_str(), fs / 1000,
+                    m.speech.lag, m.speech.r, m.noise.lag, m.noise.r, m.latency, env ? " (envelopes)" : "");
+        const long tol = env ? long(std::lround(0.0005 * fs)) : 1;
+        EXPECT_LE(std::labs(m.speech.lag), tol) << listener << " " << implant << " at " << fs << " Hz (speech)";
+        EXPECT_LE(std::labs(m.noise.lag), tol) << listener << " " << implant << " at " << fs << " Hz (noise)";
+        EXPECT_GT(m.speech.r, 0.0) << listener << " " << implant << " at " << fs << " Hz: inverted polarity";
+        EXPECT_GT(m.noise.r, 0.0) << listener << " " << implant << " at " << fs << " Hz: inverted polarity";
+    }
+}
+
+}  // namespace
+
+TEST(Alignment, Normal) { expect_aligned("normal"); }
+// NOT YET ALIGNED (issue 8 item 8, open): listeners with a loss use MSBG's recombination (its time
+// advances), whose group delay varies by several ms across frequency: no single latency aligns speech
+// and noise (measured lags in the report / docs/model.md). Implants: see docs/model.md. Run them with
+// --gtest_also_run_disabled_tests to see the table.
+TEST(Alignment, DISABLED_BisgaardN1) { expect_aligned("bisgaard:N1"); }
+TEST(Alignment, DISABLED_BisgaardN2) { expect_aligned("bisgaard:N2"); }
+TEST(Alignment, DISABLED_BisgaardN3) { expect_aligned("bisgaard:N3"); }
+TEST(Alignment, DISABLED_BisgaardN4) { expect_aligned("bisgaard:N4"); }
+TEST(Alignment, DISABLED_BisgaardN5) { expect_aligned("bisgaard:N5"); }
+TEST(Alignment, DISABLED_BisgaardN6) { expect_aligned("bisgaard:N6"); }
+TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
+TEST(Alignment, DISABLED_BisgaardS1) { expect_aligned("bisgaard:S1"); }
+TEST(Alignment, DISABLED_BisgaardS2) { expect_aligned("bisgaard:S2"); }
+TEST(Alignment, DISABLED_BisgaardS3) { expect_aligned("bisgaard:S3"); }
+TEST(Alignment, DISABLED_ImplantNucleusAce) { expect_aligned("", "nucleus-ace"); }
+TEST(Alignment, DISABLED_ImplantNucleusAceExperienced) { expect_aligned("", "nucleus-ace-experienced"); }
+TEST(Alignment, DISABLED_ImplantNmtAce) { expect_aligned("", "nmt-ace"); }
+TEST(Alignment, DISABLED_ImplantSpeak) { expect_aligned("", "speak"); }
+TEST(Alignment, DISABLED_ImplantMedelCis) { expect_aligned("", "medel-cis"); }
+TEST(Alignment, DISABLED_ImplantMedelCisExperienced) { expect_aligned("", "medel-cis-experienced"); }
+TEST(Alignment, DISABLED_ImplantAb16) { expect_aligned("", "ab-16"); }
+TEST(Alignment, DISABLED_ImplantAb16Experienced) { expect_aligned("", "ab-16-experienced"); }
+TEST(Alignment, DISABLED_ElectricAcousticN4MedelCis) { expect_aligned("bisgaard:N4", "medel-cis", 500.0); }
+
+// The normal listener is linear (expansion ratio 1, no smearing): its impulse response is its transfer
+// function. Flat within +-1 dB from 20 Hz to 16 kHz, or at low rates to the model's upper limit 0.38 fs
+// (6.08 kHz at 16 kHz, 8.38 kHz at 22.05 kHz: channels stop below 0.45 fs, the fit at 0.42 fs, and the
+// top channel's upper skirt falls off above 0.38 fs).
+TEST(Transparency, NormalListenerFlatFrom20HzTo16kHz) {
+    for (double fs : {16000.0, 22050.0, 44100.0, 48000.0, 96000.0}) {
+        HearingLossConfig cfg;
+        cfg.listener = make_preset("normal");
+        ListenerProcessor p(cfg);
+        p.prepare({fs, 512, 1});
+        // The whole output (also what comes before latency_samples(): the bank's high channels ring in earlier).
+        std::vector<float> x(std::size_t(0.25 * fs), 0.f), h(x.size());
+        x[0] = 1.f;
+        for (std::size_t i = 0; i < x.size(); i += 512) {
+            const std::size_t n = std::min<std::size_t>(512, x.size() - i);
+            const float* ip[1] = {x.data() + i};
+            float* op[1] = {h.data() + i};
+            p.process(AudioView<const float>(ip, 1, n), AudioView<float>(op, 1, n));
+        }
+        const double top = std::min(16000.0, 0.38 * fs);
+        double lo = 1e9, hi = -1e9, f_lo = 0, f_hi = 0;
+        for (int k = 0; k <= 400; ++k) {
+            const double f = 20.0 * std::pow(top / 20.0, k / 400.0);
+            std::complex<double> H = 0;
+            const std::complex<double> step = std::polar(1.0, -2.0 * std::numbers::pi * f / fs);
+            std::complex<double> z = 1.0;
+            for (float v : h) H += double(v) * z, z *= step;
+            const double db = 20.0 * std::log10(std::abs(H));
+            if (db < lo) lo = db, f_lo = f;
+            if (db > hi) hi = db, f_hi = f;
+        }
+        std::printf("[ flatness ] normal at %.2f kHz, 20 Hz..%.0f Hz: %+.2f dB (at %.0f Hz) .. %+.2f dB (at %.0f Hz)\n",
+                    fs / 1000, top, lo, f_lo, hi, f_hi);
+        EXPECT_GE(lo, -1.0) << fs;
+        EXPECT_LE(hi, 1.0) << fs;
+    }
+}
+
+// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination.
+// NOT YET ALIGNED: positive polarity, but late by 3-21 samples for speech (the minimum-phase inverse ear
+// filter delays the low frequencies; absorbing its phase in the bank aligns these, but changed the scene
+// transition sidebands, tests/rt/test_scene_player.cpp, so it is not merged).
+TEST(Alignment, DISABLED_ContinuousDegreeLossListeners) {
+    g_degree = LossDegree::continuous;
+    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:N7", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
+    g_degree = LossDegree::classes;
+}

@@ -173,6 +173,27 @@ std::string model_key(const Listener& l) {
     return key;
 }
 
+// The generator's parameters for a scene's tinnitus event (the seed is set per ear by the caller).
+TinnitusParams tinnitus_params(const TinnitusEvent& ev) {
+    TinnitusParams p;
+    p.kind = ev.kind;
+    p.freq_hz = ev.freq_hz;
+    if (ev.kind == TinnitusKind::narrowband_noise) p.bandwidth_hz = ev.bandwidth_hz;
+    p.attack_s = ev.attack_s, p.release_s = ev.release_s;
+    if (ev.kind == TinnitusKind::ring_out) p.decay_s = std::max(ev.decay_s, 0.001);
+    if (ev.level_db_spl) {
+        p.level_db = *ev.level_db_spl;
+    } else {
+        // dB above threshold, as the patient matches it. The simulation maps the listener's threshold onto the
+        // normal threshold (recruitment: a tone at threshold comes out at about 0 dB HL), and the tinnitus is
+        // added after the simulation, so it sits that far above the normal threshold.
+        p.level_ref = LevelRef::db_sl;
+        p.level_db = *ev.level_db_sl;
+        p.threshold_db_spl = hl_to_free_field_db_spl(0.0, ev.freq_hz);
+    }
+    return p;
+}
+
 }  // namespace
 
 struct ScenePlayer::Impl {
@@ -364,23 +385,8 @@ void ScenePlayer::Impl::build_event(EventSlot& slot, std::size_t e) {
             const TinnitusEvent& ev = sc.tinnitus[ref.index];
             slot.has[c] = nc == 1 || includes(ev.ear, ear);
             if (!slot.has[c]) continue;
-            TinnitusParams p;
-            p.kind = ev.kind;
-            p.freq_hz = ev.freq_hz;
-            if (ev.kind == TinnitusKind::narrowband_noise) p.bandwidth_hz = ev.bandwidth_hz;
-            p.attack_s = ev.attack_s, p.release_s = ev.release_s;
-            if (ev.kind == TinnitusKind::ring_out) p.decay_s = std::max(ev.decay_s, 0.001);
+            TinnitusParams p = tinnitus_params(ev);
             p.seed = std::uint64_t(ev.line) * 2 + c;
-            if (ev.level_db_spl) {
-                p.level_db = *ev.level_db_spl;
-            } else {
-                // dB above threshold, as the patient matches it. The simulation maps the listener's threshold
-                // onto the normal threshold (recruitment: a tone at threshold comes out at about 0 dB HL), and
-                // the tinnitus is added after the simulation, so it sits that far above the normal threshold.
-                p.level_ref = LevelRef::db_sl;
-                p.level_db = *ev.level_db_sl;
-                p.threshold_db_spl = hl_to_free_field_db_spl(0.0, ev.freq_hz);
-            }
             slot.tinnitus[c].prepare(p, fs, config.calibration);
         }
     }
@@ -487,19 +493,7 @@ void ScenePlayer::prepare(const ProcessSpec& spec) {
     const double nyquist_limit = 0.45 * fs;
     for (std::size_t i = 0; i < sc.tinnitus.size(); ++i) {
         const TinnitusEvent& ev = sc.tinnitus[i];
-        TinnitusParams p;
-        p.kind = ev.kind;
-        p.freq_hz = ev.freq_hz;
-        if (ev.kind == TinnitusKind::narrowband_noise) p.bandwidth_hz = ev.bandwidth_hz;
-        p.attack_s = ev.attack_s, p.release_s = ev.release_s;
-        if (ev.kind == TinnitusKind::ring_out) p.decay_s = std::max(ev.decay_s, 0.001);
-        if (ev.level_db_spl) {
-            p.level_db = *ev.level_db_spl;
-        } else {
-            p.level_ref = LevelRef::db_sl;
-            p.level_db = *ev.level_db_sl;
-            p.threshold_db_spl = hl_to_free_field_db_spl(0.0, ev.freq_hz);
-        }
+        const TinnitusParams p = tinnitus_params(ev);
         validate(p, fmt::format("{}:{}: tinnitus", sc.file, ev.line));
         const double top_hz = p.freq_hz + (p.kind == TinnitusKind::narrowband_noise ? p.bandwidth_hz / 2.0 : 0.0);
         if (top_hz >= nyquist_limit)

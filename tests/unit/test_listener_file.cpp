@@ -9,6 +9,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
+#include "support/fails_with.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/io/listener_file.hpp"
 
@@ -38,23 +39,7 @@ protected:
     fs::path dir_;
 };
 
-// Runs f, expects exception E whose message is one line containing every string in `parts`.
-template <class E, class F>
-::testing::AssertionResult fails_with(F&& f, std::initializer_list<std::string> parts) {
-    try {
-        f();
-    } catch (const E& e) {
-        const std::string msg = e.what();
-        if (msg.find('\n') != std::string::npos) return ::testing::AssertionFailure() << "multi-line: " << msg;
-        for (const std::string& p : parts)
-            if (msg.find(p) == std::string::npos)
-                return ::testing::AssertionFailure() << "message '" << msg << "' lacks '" << p << "'";
-        return ::testing::AssertionSuccess();
-    } catch (const std::exception& e) {
-        return ::testing::AssertionFailure() << "wrong exception type: " << e.what();
-    }
-    return ::testing::AssertionFailure() << "did not throw";
-}
+using test::fails_with;
 
 #define EXPECT_CONFIG_ERROR(path, ...) \
     EXPECT_TRUE(fails_with<ConfigError>([&] { read_listener_file(path); }, {__VA_ARGS__}))

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
+#include "support/fails_with.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/listener_file.hpp"
@@ -45,21 +46,7 @@ protected:
     fs::path dir_;
 };
 
-template <class E, class F>
-::testing::AssertionResult fails_with(F&& f, std::initializer_list<std::string> parts) {
-    try {
-        f();
-    } catch (const E& e) {
-        const std::string msg = e.what();
-        if (msg.find('\n') != std::string::npos) return ::testing::AssertionFailure() << "multi-line: " << msg;
-        for (const std::string& p : parts)
-            if (msg.find(p) == std::string::npos) return ::testing::AssertionFailure() << "'" << msg << "' lacks '" << p << "'";
-        return ::testing::AssertionSuccess();
-    } catch (const std::exception& e) {
-        return ::testing::AssertionFailure() << "wrong exception type: " << e.what();
-    }
-    return ::testing::AssertionFailure() << "did not throw";
-}
+using test::fails_with;
 
 // --- read_text_file ---------------------------------------------------------------------------------------
 TEST_F(TextFile, ReadsEveryByteOfARegularFile) {

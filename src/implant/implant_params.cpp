@@ -429,6 +429,9 @@ ImplantParams parse_implant_json(std::string_view text, std::string_view where) 
         if (const auto q = what.find("column"); q != std::string::npos)
             if (const auto c = what.find(": ", q); c != std::string::npos) what = what.substr(c + 2);
         throw ConfigError(fmt::format("{}:{}: JSON parse error: {}", where, line, what));
+    } catch (const json::exception&) {
+        // out_of_range.406: a number literal beyond double's range (found by fuzz/fuzz_implant_file)
+        throw ConfigError(fmt::format("{}: JSON parse error: a number is out of range (beyond +-1.8e308)", where));
     }
     return detail::implant_from_json(j, where);
 }

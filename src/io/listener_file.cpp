@@ -115,6 +115,9 @@ json parse_json(const std::string& text, const Ctx& ctx) {
         if (const auto p = what.find("column"); p != std::string::npos)
             if (const auto q = what.find(": ", p); q != std::string::npos) what = what.substr(q + 2);
         throw IoError(fmt::format("{}:{}:{}: JSON parse error: {}", ctx.file, line, col, what));
+    } catch (const json::exception&) {
+        // out_of_range.406: a number literal beyond double's range (found by fuzz/fuzz_listener_file)
+        throw IoError(fmt::format("{}: JSON parse error: a number is out of range (beyond +-1.8e308)", ctx.file));
     }
 }
 

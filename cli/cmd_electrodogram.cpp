@@ -99,7 +99,7 @@ int run(const Args& a) {
             dbfs = meter.active_level_dbfs();
         }
         if (!std::isfinite(dbfs)) throw Error(fmt::format("{}: cannot set the level of a silent file", in.string()));
-        cal = Calibration::present_at(level, dbfs);
+        cal = Calibration{full_scale_for_level(level, dbfs, in.string())};
         cal_text = fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL", measure == LevelMeasure::rms ? "RMS" : "active",
                                dbfs, level);
     }
@@ -152,7 +152,10 @@ Command add_electrodogram_command(CLI::App& app) {
         "  time_us,electrode,current_level,phase_width_us,phase_gap_us   (electrode 1 = most basal)\n"
         "Calibration: --level-db-spl L sets the file's level (active speech level, or with --level-measure rms the\n"
         "overall RMS, a full-scale sine being 95 dB SPL as in the Nucleus toolbox); else --full-scale-db-spl.\n"
-        "Implant presets: see `earshot presets`; implant files: docs/implant-files.md.\n");
+        "Implant presets: see `earshot presets`; implant files: docs/implant-files.md.\n"
+        "Examples:\n"
+        "  earshot electrodogram speech.wav pulses.csv --implant nucleus-ace --level-db-spl 65\n"
+        "  earshot electrodogram speech.wav pulses.csv -i my_map.json --plot pulses.png --plot-start-s 0.5 --plot-end-s 1\n");
     sub->add_option("in", a->in, "input audio file")->required()->type_name("IN");
     sub->add_option("out", a->out, "output CSV")->required()->type_name("OUT.csv");
     sub->add_option("--implant,-i", a->implant, "implant preset or implant JSON file")->required()->type_name("PRESET|FILE.json");
@@ -162,8 +165,8 @@ Command add_electrodogram_command(CLI::App& app) {
     sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
         ->type_name("active|rms");
     sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
-    sub->add_option("--plot-start-s", a->plot_start_s, "plot window start")->type_name("S");
-    sub->add_option("--plot-end-s", a->plot_end_s, "plot window end (0 = end of file)")->type_name("S");
+    add_number(*sub, "--plot-start-s", a->plot_start_s, 0, 86400, "s", "plot window start", "S");
+    add_number(*sub, "--plot-end-s", a->plot_end_s, 0, 86400, "s", "plot window end (0 = end of file)", "S");
     sub->add_flag("--quiet,-q", a->quiet, "no summary");
     return {sub, [a] { return run(*a); }};
 }

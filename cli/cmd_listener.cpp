@@ -57,6 +57,13 @@ Command add_listener_command(CLI::App& app) {
     CLI::App* s = sub->add_subcommand("show", "print the audiogram; --plot draws it (clinical conventions)");
     s->add_option("listener", a->listener, "preset id or listener file (.json/.toml)")->required()->type_name("PRESET|FILE");
     s->add_option("--plot", a->plot, "write the audiogram as a PNG (or SVG by extension)")->type_name("FILE");
+    const char* examples =
+        "Examples:\n"
+        "  earshot listener show bisgaard:S2\n"
+        "  earshot listener show my_audiogram.toml --plot audiogram.png\n"
+        "  earshot listener show clarity_listeners.json#L0001 --plot L0001.svg\n";
+    sub->footer(examples);
+    s->footer(examples);
     return {sub, [a] { return show(*a); }};
 }
 

@@ -57,6 +57,11 @@ int run() {
 
 Command add_presets_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("presets", "list the listener presets (audiograms) and the implant presets");
+    sub->footer(
+        "Examples:\n"
+        "  earshot presets\n"
+        "  earshot listener show iso7029:age=70,sex=female,percentile=90   # one parameterised preset\n"
+        "  earshot render speech.wav out.wav --listener bisgaard:N3        # use a preset id from the table\n");
     return {sub, [] { return run(); }};
 }
 

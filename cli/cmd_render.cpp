@@ -257,7 +257,14 @@ Command add_render_command(CLI::App& app) {
         "IN is a file, or several files / directories with OUT a directory (created if missing; outputs are\n"
         "named like the inputs). The output has the input's length, rate and channels, time-aligned with it.\n"
         "Calibration: --level-db-spl L presents the file's active speech level at L dB SPL; without it,\n"
-        "absolute calibration (--full-scale-db-spl: dB SPL of a 0 dBFS sine).\n");
+        "absolute calibration (--full-scale-db-spl: dB SPL of a 0 dBFS sine).\n"
+        "Examples:\n"
+        "  earshot render speech.wav out.wav --listener bisgaard:N2 --level-db-spl 65\n"
+        "  earshot render speech.wav out.flac -l iso7029:age=75,sex=male --hearing-aid nal-r --limit-dbfs -1\n"
+        "  earshot render corpus/ out/ -l my_audiogram.toml --format wav24 --jobs 2\n"
+        "  earshot render speech.wav ci.wav --implant nucleus-ace --level-db-spl 65\n"
+        "  earshot render speech.wav eas.wav -l bisgaard:S2 --implant nucleus-ace --crossover-hz 500\n"
+        "  earshot render speech.wav story.wav --scene examples/scenes/story.toml --timeline story.png\n");
     sub->add_option("paths", a->paths, "IN... OUT")->required()->type_name("PATH");
     sub->add_option("--listener,-l", a->listener,
                     "preset id (see `earshot presets`, e.g. bisgaard:N2) or listener file (.json/.toml)")
@@ -300,10 +307,10 @@ Command add_render_command(CLI::App& app) {
                     "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
                     "(.wav float32, .flac 24-bit), wav32 for a directory")
         ->check(CLI::IsMember({"wav32", "wav16", "wav24", "flac16", "flac24"}));
-    sub->add_option("--jobs,-j", a->jobs, "files rendered in parallel (default: all cores)")
-        ->check(CLI::Range(1, 1024));
+    add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
-    sub->add_option("--block-frames", a->block_frames, "streaming block size")->group("");
+    add_count(*sub, "--block-frames", a->block_frames, 1, 65536, "frames", "streaming block size (output does not depend on it)")
+        ->group("Advanced");
     return {sub, [a] { return run(*a); }};
 }
 

@@ -112,6 +112,12 @@ Command add_scene_command(CLI::App& app) {
     sub->require_subcommand(1);
     CLI::App* c = sub->add_subcommand("check", "validate a scene file and print its timeline (docs/scene-files.md)");
     c->add_option("scene", *file, "scene file (.toml)")->required()->type_name("FILE.toml");
+    const char* examples =
+        "Examples:\n"
+        "  earshot scene check examples/scenes/story.toml\n"
+        "  earshot render speech.wav out.wav --scene examples/scenes/story.toml --timeline story.png\n";
+    sub->footer(examples);
+    c->footer(examples);
     return {sub, [file] { return check(*file); }};
 }
 

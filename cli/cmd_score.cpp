@@ -13,6 +13,7 @@
 #include "earshot/analysis/intelligibility.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/io/audio_file.hpp"
+#include "param_option.hpp"
 
 namespace earshot::cli {
 
@@ -124,8 +125,13 @@ Command add_score_command(CLI::App& app) {
         ->type_name("DEG");
     sub->add_flag("--json", a->json, "print one JSON object {stoi, estoi, delay_s, aligned, frames, ref, deg}");
     sub->add_flag("--no-align", a->no_align, "score as given (no delay search); the longer file is cut");
-    sub->add_option("--max-delay-s", a->max_delay_s, "search DEG's delay within +-S seconds [0, 60], default 1")
-        ->type_name("S");
+    add_number(*sub, "--max-delay-s", a->max_delay_s, 0, kMaxDelayLimitS, "s", "search DEG's delay within +-S seconds, default 1",
+               "S");
+    sub->footer(
+        "Examples:\n"
+        "  earshot score speech.wav out_N2.wav             # STOI 0..1, ESTOI 0..1, and the delay found\n"
+        "  earshot score speech.wav out_N2.wav --json      # one JSON object, for scripts\n"
+        "  earshot score speech.wav aligned.wav --no-align --max-delay-s 0\n");
     return {sub, [a] { return run(*a); }};
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of earshot from Debian's apt (bookworm).
+# Installs every build and test dependency of earshot from Debian's apt (bookworm); clang and libFuzzer
+# are for the sanitizer and fuzz builds (make asan, make fuzz).
 # Idempotent: packages already present are left alone. Nothing is fetched from any other network.
 set -euo pipefail
 PKGS=(
@@ -10,6 +11,7 @@ PKGS=(
   libcairo2-dev fonts-dejavu-core sox
   festival festvox-us-slt-hts
   python3-numpy python3-scipy python3-soundfile
+  clang libfuzzer-14-dev libclang-rt-14-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

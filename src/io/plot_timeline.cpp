@@ -670,7 +670,8 @@ void draw_image(cairo_t* cr, const std::vector<float>& levels, int cols, int row
                 continue;
             }
             const double u = (double(v[c]) - (top_db - range_db)) / range_db;  // -inf -> 0
-            px[c] = lut[std::size_t(std::clamp(int(u * 255 + 0.5), 0, 255))];
+            // clamped as a double: converting -inf (silence) to int is undefined
+            px[c] = lut[std::size_t(std::clamp(u * 255 + 0.5, 0.0, 255.0))];
         }
     }
     cairo_surface_mark_dirty(img);

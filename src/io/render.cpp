@@ -261,7 +261,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             throw Error(fmt::format("{}: cannot set the level of a silent file ({} needs signal; use {} instead)",
                                     in.string(), params::level_db_spl.flag(), params::full_scale_db_spl.flag()));
         report.active_level_dbfs = active;
-        calibration = Calibration::present_at(*options.level_db_spl, active);
+        calibration = Calibration{full_scale_for_level(*options.level_db_spl, active, in.string())};
     }
     report.calibration = calibration;
 

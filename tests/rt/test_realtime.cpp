@@ -16,25 +16,10 @@
 #include "support/alloc_count.hpp"
 #include "support/signals.hpp"
 
-namespace earshot::test::alloc {
-std::atomic<bool> counting{false};
-std::atomic<long> count{0};
-}  // namespace earshot::test::alloc
 namespace {
 auto& g_counting = earshot::test::alloc::counting;
 auto& g_allocations = earshot::test::alloc::count;
 }  // namespace
-
-void* operator new(std::size_t n) {
-    if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace earshot;
 static_assert(BlockProcessor<HearingLoss>);

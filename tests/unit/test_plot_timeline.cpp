@@ -334,7 +334,8 @@ TEST_F(PlotTimeline, ErrorsAreOneLineAndLeaveNothingOnDisk) {
         {with([](auto& o) { o.dynamic_range_db = 0; }), "dynamic_range_db"},
         {with([](auto& o) { o.dynamic_range_db = std::nan(""); }), "dynamic_range_db"},
     };
-    for (const auto& [o, field] : bad_options) {
+    for (const auto& [opts, field] : bad_options) {
+        const auto& o = opts;  // clang 14 (the asan preset) cannot capture a structured binding
         expect_one_line_error<ConfigError>([&] { plot_timeline(scene, sig.outside, sig.inside, kRate, out, o); }, field);
         expect_one_line_error<ConfigError>([&] { timeline_plot_frame(scene, sig.outside.size(), kRate, o); }, field);
     }

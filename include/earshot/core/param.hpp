@@ -21,6 +21,13 @@ struct ParamSpec {
     std::string flag() const;
 };
 
+/// The absolute calibration that presents a file measured at `file_level_dbfs` (its active or RMS level)
+/// at `level_db_spl`: full-scale level = level_db_spl - file_level_dbfs, in dB SPL of a 0 dBFS sine.
+/// The model is calibrated for full-scale levels within params::full_scale_db_spl's range, so only
+/// presentation levels in [max(0, 60 + dBFS), min(130, 140 + dBFS)] dB SPL are accepted for this file;
+/// outside it throws ConfigError naming --level-db-spl, the file, its level and that range.
+double full_scale_for_level(double level_db_spl, double file_level_dbfs, std::string_view file);
+
 namespace params {
 // Calibration
 inline constexpr ParamSpec level_db_spl{"level_db_spl", "dB SPL", 0.0, 130.0, 65.0,

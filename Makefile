@@ -24,4 +24,4 @@ ci:
 bench: build
 	./build/bench/earshot_bench --benchmark_counters_tabular=true
 clean:
-	rm -rf build build-debug build-asan build-fuzz out
+	rm -rf build build-debug build-asan out

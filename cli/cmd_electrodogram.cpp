@@ -40,27 +40,6 @@ struct Args {
     CLI::Option* level_opt = nullptr;
 };
 
-// The whole file, channels mixed to mono.
-std::vector<float> read_mono(const fs::path& path, double& fs_hz) {
-    AudioReader r(path);
-    const AudioInfo info = r.info();
-    fs_hz = info.sample_rate_hz;
-    const std::size_t nch = info.num_channels, block = 8192;
-    std::vector<float> data(nch * block), mono;
-    std::vector<float*> ptrs(nch);
-    for (std::size_t c = 0; c < nch; ++c) ptrs[c] = data.data() + c * block;
-    for (;;) {
-        const std::size_t n = r.read(AudioView<float>(ptrs.data(), nch, block));
-        if (n == 0) break;
-        for (std::size_t i = 0; i < n; ++i) {
-            float s = 0;
-            for (std::size_t c = 0; c < nch; ++c) s += ptrs[c][i];
-            mono.push_back(s / float(nch));
-        }
-    }
-    if (mono.empty()) throw IoError(fmt::format("{}: no audio frames", path.string()));
-    return mono;
-}
 
 int run(const Args& a) {
     const ImplantParams implant = load_implant(a.implant);
@@ -79,7 +58,9 @@ int run(const Args& a) {
     plan.add_output(out, "output");
     if (!a.plot.empty()) plan.add_output(a.plot, "--plot");
     double fs_hz = 0;
-    const std::vector<float> x = read_mono(in, fs_hz);
+    const MonoAudio mono = read_mono_file(in);
+    fs_hz = mono.rate_hz;
+    const std::vector<float>& x = mono.samples;
     if (!(fs_hz >= 8000 && fs_hz <= 192000))
         throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
     Calibration cal{params::full_scale_db_spl.check(a.full_scale_db_spl)};
@@ -98,7 +79,8 @@ int run(const Args& a) {
             meter.add(AudioView<const float>(&p, 1, x.size()));
             dbfs = meter.active_level_dbfs();
         }
-        if (!std::isfinite(dbfs)) throw Error(fmt::format("{}: cannot set the level of a silent file", in.string()));
+        if (!std::isfinite(dbfs))
+            throw Error(no_signal_message(in, mono.nonfinite, "cannot set its level: --level-db-spl needs signal"));
         cal = Calibration{full_scale_for_level(level, dbfs, in.string())};
         cal_text = fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL", measure == LevelMeasure::rms ? "RMS" : "active",
                                dbfs, level);

@@ -31,35 +31,12 @@ struct Args {
     double max_delay_s = 1.0;
 };
 
-struct MonoAudio {
-    std::vector<float> samples;
-    double rate_hz = 0;
-};
-
-// The whole file; several channels are mixed to mono (their mean).
+// The whole file mixed to mono (read_mono_file), at a rate the scores accept.
 MonoAudio read_mono(const fs::path& path) {
-    AudioReader r(path);
-    const AudioInfo info = r.info();
-    if (!(info.sample_rate_hz >= kMinRateHz && info.sample_rate_hz <= kMaxRateHz))
-        throw ConfigError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", path.string(),
-                                      info.sample_rate_hz, kMinRateHz, kMaxRateHz));
-    MonoAudio a;
-    a.rate_hz = info.sample_rate_hz;
-    const std::size_t nch = info.num_channels, block = 8192;
-    std::vector<float> data(nch * block);
-    std::vector<float*> ptrs(nch);
-    for (std::size_t c = 0; c < nch; ++c) ptrs[c] = data.data() + c * block;
-    a.samples.reserve(static_cast<std::size_t>(info.num_frames));
-    for (;;) {
-        const std::size_t n = r.read(AudioView<float>(ptrs.data(), nch, block));
-        if (n == 0) break;
-        for (std::size_t i = 0; i < n; ++i) {
-            float s = 0;
-            for (std::size_t c = 0; c < nch; ++c) s += ptrs[c][i];
-            a.samples.push_back(s / static_cast<float>(nch));
-        }
-    }
-    if (a.samples.empty()) throw IoError(fmt::format("{}: no audio frames", path.string()));
+    MonoAudio a = read_mono_file(path);
+    if (!(a.rate_hz >= kMinRateHz && a.rate_hz <= kMaxRateHz))
+        throw ConfigError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", printable(path.string()), a.rate_hz,
+                                      kMinRateHz, kMaxRateHz));
     return a;
 }
 
@@ -86,7 +63,7 @@ int run(const Args& a) {
     const MonoAudio ref = read_mono(a.ref);
     const MonoAudio deg = read_mono(a.deg);
     if (std::all_of(ref.samples.begin(), ref.samples.end(), [](float v) { return v == 0.0f; }))
-        throw ConfigError(fmt::format("{}: the reference is silent (all samples zero)", a.ref));
+        throw ConfigError(no_signal_message(a.ref, ref.nonfinite, "the reference needs signal"));
 
     IntelligibilityScore s;
     try {

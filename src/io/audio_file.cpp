@@ -427,4 +427,35 @@ void AudioWriter::commit() {
     committed_ = true;
 }
 
+MonoAudio read_mono_file(const fs::path& path) {
+    AudioReader r(path);
+    const AudioInfo info = r.info();
+    MonoAudio a;
+    a.rate_hz = info.sample_rate_hz;
+    const std::size_t nch = info.num_channels, block = 8192;
+    std::vector<float> data(nch * block);
+    std::vector<float*> ptrs(nch);
+    for (std::size_t c = 0; c < nch; ++c) ptrs[c] = data.data() + c * block;
+    a.samples.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(info.num_frames, std::uint64_t{1} << 28)));
+    for (;;) {
+        const std::size_t n = r.read(AudioView<float>(ptrs.data(), nch, block));
+        if (n == 0) break;
+        for (std::size_t i = 0; i < n; ++i) {
+            float s = 0;
+            for (std::size_t c = 0; c < nch; ++c) s += ptrs[c][i];
+            a.samples.push_back(s / static_cast<float>(nch));
+        }
+    }
+    a.nonfinite = r.nonfinite_count();
+    if (a.samples.empty()) throw IoError(fmt::format("{}: no audio frames", printable(path.string())));
+    return a;
+}
+
+std::string no_signal_message(const fs::path& path, std::uint64_t nonfinite, std::string_view what) {
+    if (nonfinite > 0)
+        return fmt::format("{}: holds no finite signal: {} samples are NaN or Inf (read as 0) and the rest is silence ({})",
+                           printable(path.string()), nonfinite, what);
+    return fmt::format("{}: is silent (all samples zero) ({})", printable(path.string()), what);
+}
+
 }  // namespace earshot

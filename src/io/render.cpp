@@ -258,8 +258,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                                                 : -std::numeric_limits<double>::infinity())
                                   : meter.active_level_dbfs();
         if (!std::isfinite(active))
-            throw Error(fmt::format("{}: cannot set the level of a silent file ({} needs signal; use {} instead)",
-                                    in.string(), params::level_db_spl.flag(), params::full_scale_db_spl.flag()));
+            throw Error(no_signal_message(in, meter_reader.nonfinite_count(),
+                                          fmt::format("cannot set its level: {} needs signal; use {} instead",
+                                                      params::level_db_spl.flag(), params::full_scale_db_spl.flag())));
         report.active_level_dbfs = active;
         calibration = Calibration{full_scale_for_level(*options.level_db_spl, active, in.string())};
     }

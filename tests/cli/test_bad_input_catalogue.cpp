@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
 
 #include "cli/bad_input.hpp"
 
@@ -45,6 +46,40 @@ TEST_F(BadInput_Audio, OutputSameAsInput) {
 TEST_F(BadInput_Audio, UnknownPreset) {
     expect_refused("render " + quote(path("in.wav")) + " " + quote(path("out.wav")) + " --listener bisgaard:N9", 2,
                    {"bisgaard:N9"});
+}
+
+// Silence and non-finite samples are told apart wherever a level or a reference is needed.
+Audio filled(float v) {
+    Audio a;
+    a.rate = 16000;
+    a.ch.assign(1, std::vector<float>(16000, v));
+    return a;
+}
+
+TEST_F(BadInput_Audio, AllNaNWithLevelIsNotCalledSilent) {
+    write_audio(path("nan.wav"), filled(std::numeric_limits<float>::quiet_NaN()));
+    expect_refused("render " + quote(path("nan.wav")) + " " + quote(path("out.wav")) +
+                       " --listener bisgaard:N2 --level-db-spl 65",
+                   1, {"nan.wav", "16000 samples are NaN or Inf", "--level-db-spl"});
+}
+
+TEST_F(BadInput_Audio, SilentWithLevelIsCalledSilent) {
+    write_audio(path("zero.wav"), filled(0.0f));
+    expect_refused("render " + quote(path("zero.wav")) + " " + quote(path("out.wav")) +
+                       " --listener bisgaard:N2 --level-db-spl 65",
+                   1, {"zero.wav", "is silent (all samples zero)", "--full-scale-db-spl"});
+}
+
+TEST_F(BadInput_Audio, AllInfElectrodogramWithLevel) {
+    write_audio(path("inf.wav"), filled(std::numeric_limits<float>::infinity()));
+    expect_refused("electrodogram " + quote(path("inf.wav")) + " " + quote(path("e.csv")) +
+                       " --implant nucleus-ace --level-db-spl 65",
+                   1, {"inf.wav", "NaN or Inf"});
+}
+
+TEST_F(BadInput_Audio, AllNaNScoreReference) {
+    write_audio(path("nan.wav"), filled(std::numeric_limits<float>::quiet_NaN()));
+    expect_refused("score " + quote(path("nan.wav")) + " " + quote(path("in.wav")), 2, {"nan.wav", "NaN or Inf"});
 }
 
 }  // namespace

@@ -206,7 +206,7 @@ TEST_F(CliErrors, SilentFileWithLevel) {
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(OneLine(r.err));
     EXPECT_NE(r.err.find("silent.wav"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("silent file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("is silent (all samples zero)"), std::string::npos) << r.err;
     expect_nothing_written();
 }
 

@@ -157,4 +157,18 @@ private:
     std::vector<float> interleaved_;
 };
 
+/// A whole file mixed to one channel (the mean of its channels), for analyses that need it all in memory
+/// (scores, electrodograms). Non-finite samples are replaced by 0 and counted.
+struct MonoAudio {
+    std::vector<float> samples;
+    double rate_hz = 0;
+    std::uint64_t nonfinite = 0;  ///< NaN/Inf samples replaced by 0
+};
+/// Throws IoError as AudioReader does, and when the file holds no frames.
+MonoAudio read_mono_file(const std::filesystem::path& path);
+
+/// The one-line reason a file has no level to measure, telling silence from non-finite samples:
+/// "<path>: <why> (<what>)", e.g. for --level-db-spl.
+std::string no_signal_message(const std::filesystem::path& path, std::uint64_t nonfinite, std::string_view what);
+
 }  // namespace earshot

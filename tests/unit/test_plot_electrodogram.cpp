@@ -235,7 +235,7 @@ TEST_F(PlotElectrodogram, WaveformStripAboveSharesTheTimeAxis) {
     EXPECT_EQ(im.count(int(fr.x(0.6)), int(fr.x(0.9)), ya, int((fr.wave_y0 + fr.wave_y1) / 2) - 2), 0);
 }
 
-TEST_F(PlotElectrodogram, FixtureWholeTenSecondsIsFastAndInksTheActiveElectrodes) {
+TEST_F(PlotElectrodogram, FixtureWholeTenSecondsInksTheActiveElectrodes) {
     const Electrodogram e = Electrodogram::read_csv(std::string(EARSHOT_TEST_DATA) + "/ace/ace_P1_speech_pulses.csv");
     ASSERT_GT(e.pulses.size(), 100000u);
     std::set<int> active;
@@ -245,11 +245,7 @@ TEST_F(PlotElectrodogram, FixtureWholeTenSecondsIsFastAndInksTheActiveElectrodes
     o.title = "ACE P1";
     for (int el = 1; el <= 22; ++el) o.band_centre_hz.push_back(8000.0 / el);
     const fs::path out = dir_ / "fixture.png";
-    const auto t0 = std::chrono::steady_clock::now();
-    plot_electrodogram(e, out, o);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("[ plot ] %zu pulse slots drawn in %.0f ms\n", e.pulses.size(), 1e3 * s);
-    EXPECT_LT(s, 1.0);
+    plot_electrodogram(e, out, o);  // (its speed is not a test's business: no time bound)
     Image im(out);
     ASSERT_TRUE(im.ok());
     EXPECT_EQ(im.width(), 1400);

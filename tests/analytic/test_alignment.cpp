@@ -182,20 +182,22 @@ void expect_aligned(const std::string& listener, const std::string& implant = {}
 }  // namespace
 
 TEST(Alignment, Normal) { expect_aligned("normal"); }
-// NOT YET ALIGNED (issue 8 item 8, open): listeners with a loss use MSBG's recombination (its time
-// advances), whose group delay varies by several ms across frequency: no single latency aligns speech
-// and noise (measured lags in the report / docs/model.md). Implants: see docs/model.md. Run them with
-// --gtest_also_run_disabled_tests to see the table.
-TEST(Alignment, DISABLED_BisgaardN1) { expect_aligned("bisgaard:N1"); }
-TEST(Alignment, DISABLED_BisgaardN2) { expect_aligned("bisgaard:N2"); }
-TEST(Alignment, DISABLED_BisgaardN3) { expect_aligned("bisgaard:N3"); }
-TEST(Alignment, DISABLED_BisgaardN4) { expect_aligned("bisgaard:N4"); }
-TEST(Alignment, DISABLED_BisgaardN5) { expect_aligned("bisgaard:N5"); }
+// Listeners with a loss keep MSBG's recombination (its time advances: band levels as MSBG's) and are made
+// linear phase by the post-recombination phase correction designed from the built linear path
+// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N6 and N7 (lags +1..+9 samples at 44.1-96 kHz,
+// docs/model.md): their expansion gains differ by tens of dB across neighbouring channels, so the
+// output's phase is not that of the unit-weighted linear path the correction is designed from.
+// Implants: see docs/model.md. Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
+TEST(Alignment, BisgaardN1) { expect_aligned("bisgaard:N1"); }
+TEST(Alignment, BisgaardN2) { expect_aligned("bisgaard:N2"); }
+TEST(Alignment, BisgaardN3) { expect_aligned("bisgaard:N3"); }
+TEST(Alignment, BisgaardN4) { expect_aligned("bisgaard:N4"); }
+TEST(Alignment, BisgaardN5) { expect_aligned("bisgaard:N5"); }
 TEST(Alignment, DISABLED_BisgaardN6) { expect_aligned("bisgaard:N6"); }
 TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
-TEST(Alignment, DISABLED_BisgaardS1) { expect_aligned("bisgaard:S1"); }
-TEST(Alignment, DISABLED_BisgaardS2) { expect_aligned("bisgaard:S2"); }
-TEST(Alignment, DISABLED_BisgaardS3) { expect_aligned("bisgaard:S3"); }
+TEST(Alignment, BisgaardS1) { expect_aligned("bisgaard:S1"); }
+TEST(Alignment, BisgaardS2) { expect_aligned("bisgaard:S2"); }
+TEST(Alignment, BisgaardS3) { expect_aligned("bisgaard:S3"); }
 TEST(Alignment, DISABLED_ImplantNucleusAce) { expect_aligned("", "nucleus-ace"); }
 TEST(Alignment, DISABLED_ImplantNucleusAceExperienced) { expect_aligned("", "nucleus-ace-experienced"); }
 TEST(Alignment, DISABLED_ImplantNmtAce) { expect_aligned("", "nmt-ace"); }
@@ -244,12 +246,18 @@ TEST(Transparency, NormalListenerFlatFrom20HzTo16kHz) {
     }
 }
 
-// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination.
-// NOT YET ALIGNED: positive polarity, but late by 3-21 samples for speech (the minimum-phase inverse ear
-// filter delays the low frequencies; absorbing its phase in the bank aligns these, but changed the scene
-// transition sidebands, tests/rt/test_scene_player.cpp, so it is not merged).
-TEST(Alignment, DISABLED_ContinuousDegreeLossListeners) {
+// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination;
+// smeared ears' inverse ear filter is the linear-phase post FIR (its minimum phase made them 3-21 samples late).
+TEST(Alignment, ContinuousDegreeLossListeners) {
     g_degree = LossDegree::continuous;
-    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:N7", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
+    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:S1"}) expect_aligned(l);
+    g_degree = LossDegree::classes;
+}
+// NOT YET ALIGNED: steeper or more severe losses in continuous degree come out early by 1-7 samples at
+// 44.1-96 kHz (N4 at 96 kHz, N7, S3): the fitted weights make the unit-gain sum a pure delay, but the
+// expansion gains, unequal across channels, change the summed phase.
+TEST(Alignment, DISABLED_ContinuousDegreeSevereLossListeners) {
+    g_degree = LossDegree::continuous;
+    for (const char* l : {"bisgaard:N4", "bisgaard:N7", "bisgaard:S3"}) expect_aligned(l);
     g_degree = LossDegree::classes;
 }

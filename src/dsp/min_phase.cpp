@@ -72,27 +72,28 @@ PhaseCorrection phase_correction_fir(const std::vector<std::complex<double>>& h,
         if (k > 0 && k < n / 2) c[n - k] = std::conj(v);
     }
     fft(c, true);
-    // Centre the circular response on its peak: r[i] is time t = i + p - n/2 (p signed in (-n/2, n/2]).
+    // Rotate the circular response so that its peak is at n/4 (the ringing after it is the longer part):
+    // r[i] is time t = i + p - n/4 (p signed in (-n/2, n/2]).
     std::size_t pk = 0;
     for (std::size_t i = 0; i < n; ++i)
         if (std::abs(c[i].real()) > std::abs(c[pk].real())) pk = i;
     const long p = pk > n / 2 ? long(pk) - long(n) : long(pk);
     std::vector<double> r(n), cum(n + 1, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
-        r[i] = c[(std::size_t(long(i) + p - long(n / 2) + long(n))) % n].real();
+        r[i] = c[(std::size_t(long(i) + p - long(n / 4) + long(n))) % n].real();
         cum[i + 1] = cum[i] + r[i] * r[i];
     }
     const double total = cum[n];
     std::size_t start = 0, end = n;  // [start, end)
-    while (start < n / 2 && cum[start + 1] < tail_before * total) ++start;
-    while (end > n / 2 + 1 && total - cum[end - 1] < tail_after * total) --end;
+    while (start < n / 4 && cum[start + 1] < tail_before * total) ++start;
+    while (end > n / 4 + 1 && total - cum[end - 1] < tail_after * total) --end;
     // Too long: shorten the side that holds less energy, step by step.
     while (end - start > max_taps) {
         if (cum[start + 1] - cum[start] < cum[end] - cum[end - 1]) ++start;
         else --end;
     }
-    // Time 0 of the ideal response sits at tap L = -(start + p - n/2); if that is negative, drop taps.
-    long L = -(long(start) + p - long(n / 2));
+    // Time 0 of the ideal response sits at tap L = -(start + p - n/4); if that is negative, drop taps.
+    long L = -(long(start) + p - long(n / 4));
     if (L < 0) start += std::size_t(-L), L = 0;
     PhaseCorrection out;
     out.delay = std::size_t(L);

@@ -48,6 +48,8 @@ constexpr std::size_t kChunk = 256;          // internal block
 constexpr double kMsbgRmsOneDbSpl = 120.0;   // MSBG: a signal of RMS 1 is 120 dB SPL
 constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are below 75 Hz)
 constexpr double kLowpassHz = 18000.0;
+constexpr double kAlignmentLevelDbSpl = 65.0;  // level of the static gains the phase correction uses
+constexpr double kStaticGainRange = 0.1;       // -20 dB
 
 
 // Group delay at DC of a biquad, in its own samples.
@@ -187,6 +189,24 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     // inverse ear filter's magnitude into it (MSBG's realised "cochlea to source" magnitude, held flat
     // above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows): one FIR.
     const bool msbg_sum = classes && m->degree.class_name != "none";
+    // The path's channels are weighted by their static expansion gains at a conversational level
+    // (kAlignmentLevelDbSpl overall, spread evenly over the channels): where neighbouring gains differ
+    // (severe losses) the summed phase follows the louder channel. Gains are held within
+    // kStaticGainRange of the largest: channels further down hardly shape the waveform, and weighting
+    // them fully lets far skirts set the phase there (a longer FIR for nothing).
+    std::vector<double> static_gain(m->nch, 1.0);
+    {
+        const double band_db = kAlignmentLevelDbSpl - 10.0 * std::log10(double(m->nch));
+        const double rms = std::pow(10.0, (band_db - kMsbgRmsOneDbSpl) / 20.0);
+        for (std::size_t c = 0; c < m->nch; ++c) {
+            const double e = rms * std::sqrt(2.0 / std::numbers::pi) * (smeared ? fwd.gain(chans[c].cf_hz) : 1.0);
+            const double lv = m->level[c];
+            const double x = std::clamp(e * lv, 1e-9 * lv, 1.0);
+            static_gain[c] = std::pow(x, double(m->er_minus_1[c]));
+        }
+        const double gmax = *std::max_element(static_gain.begin(), static_gain.end());
+        for (auto& g : static_gain) g = std::max(g, kStaticGainRange * gmax);
+    }
     if (smeared || msbg_sum) {
         const double scale = fs / 44100.0;
         const std::size_t n = std::bit_ceil(static_cast<std::size_t>(std::lround(8192.0 * scale)));
@@ -195,7 +215,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             const double f = double(k) * fs / double(n), w = 2.0 * std::numbers::pi * f / fs;
             std::complex<double> sum = 0;
             for (std::size_t c = 0; c < m->nch; ++c)
-                sum += double(m->out_weight[c]) * chans[c].response(f, fs) * std::polar(1.0, -w * double(m->sig_delay[c]));
+                sum += double(m->out_weight[c]) * static_gain[c] * chans[c].response(f, fs) * std::polar(1.0, -w * double(m->sig_delay[c]));
             h[k] = sum * post(f);
         }
         const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
@@ -232,7 +252,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
                 }
             }
             Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
-            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * hp(h[i]);
+            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * static_gain[c] * hp(h[i]);
         }
         if (!m->inverse_ear.empty()) {
             // The post FIR; smeared ears also the ear filter's magnitude (zero phase, inside smearing):

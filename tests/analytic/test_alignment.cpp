@@ -184,16 +184,15 @@ void expect_aligned(const std::string& listener, const std::string& implant = {}
 TEST(Alignment, Normal) { expect_aligned("normal"); }
 // Listeners with a loss keep MSBG's recombination (its time advances: band levels as MSBG's) and are made
 // linear phase by the post-recombination phase correction designed from the built linear path
-// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N6 and N7 (lags +1..+9 samples at 44.1-96 kHz,
-// docs/model.md): their expansion gains differ by tens of dB across neighbouring channels, so the
-// output's phase is not that of the unit-weighted linear path the correction is designed from.
-// Implants: see docs/model.md. Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
+// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N7 (white noise +2..+4 samples at 44.1-48 kHz,
+// where the output's correlation with the input is r = 0.05; docs/model.md). Implants: see docs/model.md.
+// Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
 TEST(Alignment, BisgaardN1) { expect_aligned("bisgaard:N1"); }
 TEST(Alignment, BisgaardN2) { expect_aligned("bisgaard:N2"); }
 TEST(Alignment, BisgaardN3) { expect_aligned("bisgaard:N3"); }
 TEST(Alignment, BisgaardN4) { expect_aligned("bisgaard:N4"); }
 TEST(Alignment, BisgaardN5) { expect_aligned("bisgaard:N5"); }
-TEST(Alignment, DISABLED_BisgaardN6) { expect_aligned("bisgaard:N6"); }
+TEST(Alignment, BisgaardN6) { expect_aligned("bisgaard:N6"); }
 TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
 TEST(Alignment, BisgaardS1) { expect_aligned("bisgaard:S1"); }
 TEST(Alignment, BisgaardS2) { expect_aligned("bisgaard:S2"); }
@@ -250,14 +249,12 @@ TEST(Transparency, NormalListenerFlatFrom20HzTo16kHz) {
 // smeared ears' inverse ear filter is the linear-phase post FIR (its minimum phase made them 3-21 samples late).
 TEST(Alignment, ContinuousDegreeLossListeners) {
     g_degree = LossDegree::continuous;
-    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:S1"}) expect_aligned(l);
+    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
     g_degree = LossDegree::classes;
 }
-// NOT YET ALIGNED: steeper or more severe losses in continuous degree come out early by 1-7 samples at
-// 44.1-96 kHz (N4 at 96 kHz, N7, S3): the fitted weights make the unit-gain sum a pure delay, but the
-// expansion gains, unequal across channels, change the summed phase.
-TEST(Alignment, DISABLED_ContinuousDegreeSevereLossListeners) {
+// NOT YET ALIGNED: N7 in continuous degree (noise +2 samples at 44.1 kHz, r = 0.04).
+TEST(Alignment, DISABLED_ContinuousDegreeN7) {
     g_degree = LossDegree::continuous;
-    for (const char* l : {"bisgaard:N4", "bisgaard:N7", "bisgaard:S3"}) expect_aligned(l);
+    expect_aligned("bisgaard:N7");
     g_degree = LossDegree::classes;
 }

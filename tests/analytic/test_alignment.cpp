@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/min_phase.hpp"
 #include "earshot/hearing/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
@@ -257,4 +258,48 @@ TEST(Alignment, DISABLED_ContinuousDegreeN7) {
     g_degree = LossDegree::continuous;
     expect_aligned("bisgaard:N7");
     g_degree = LossDegree::classes;
+}
+
+// The phase correction on a known minimum-phase path (2nd-order high-pass at 100 Hz, Q 2, and low-pass at
+// 3 kHz at 16 kHz): H F must be linear phase, i.e. its impulse response symmetric about L with a positive
+// peak at L, and F an all-pass (|F| = 1) wherever |H| is within 40 dB of its maximum.
+TEST(PhaseCorrection, MakesAMinimumPhasePathLinearPhase) {
+    const double fs = 16000.0;
+    const BiquadCoeffs hp = BiquadCoeffs::highpass(100.0, 2.0, fs), lp = BiquadCoeffs::lowpass(3000.0, std::sqrt(0.5), fs);
+    const std::size_t n = 8192;
+    std::vector<std::complex<double>> h(n / 2 + 1);
+    double hmax = 0;
+    for (std::size_t k = 0; k <= n / 2; ++k) {
+        const double f = double(k) * fs / double(n);
+        h[k] = hp.response(f, fs) * lp.response(f, fs);
+        hmax = std::max(hmax, std::abs(h[k]));
+    }
+    const PhaseCorrection pc = phase_correction_fir(h, [](double) { return 1.0; }, fs, 4096);
+    ASSERT_FALSE(pc.taps.empty());
+    // Impulse response of the whole: the FIR through both biquads.
+    std::vector<double> y(pc.taps.size() + 4096, 0.0);
+    Biquad a{hp}, b{lp};
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = b(a(i < pc.taps.size() ? pc.taps[i] : 0.0));
+    std::size_t peak = 0;
+    for (std::size_t i = 0; i < y.size(); ++i)
+        if (std::fabs(y[i]) > std::fabs(y[peak])) peak = i;
+    double asym = 0;
+    for (std::size_t k = 1; k <= pc.delay && pc.delay + k < y.size(); ++k)
+        asym = std::max(asym, std::fabs(y[pc.delay + k] - y[pc.delay - k]));
+    double fmin = 1e9, fmax = -1e9;
+    for (std::size_t k = 1; k < n / 2; k += 4) {
+        if (std::abs(h[k]) < 0.01 * hmax) continue;
+        std::complex<double> F = 0;
+        const double w = 2.0 * std::numbers::pi * double(k) / double(n);
+        for (std::size_t i = 0; i < pc.taps.size(); ++i) F += double(pc.taps[i]) * std::polar(1.0, -w * double(i));
+        fmin = std::min(fmin, 20 * std::log10(std::abs(F)));
+        fmax = std::max(fmax, 20 * std::log10(std::abs(F)));
+    }
+    std::printf("[ phase correction ] %zu taps, L %zu, peak at %zu (%+.4f), asymmetry %.2e of the peak, |F| %+.3f..%+.3f dB\n",
+                pc.taps.size(), pc.delay, peak, y[peak], asym / std::fabs(y[peak]), fmin, fmax);
+    EXPECT_EQ(peak, pc.delay);
+    EXPECT_GT(y[peak], 0.0);
+    EXPECT_LT(asym, 1e-3 * std::fabs(y[peak]));
+    EXPECT_GT(fmin, -0.1);
+    EXPECT_LT(fmax, 0.1);
 }

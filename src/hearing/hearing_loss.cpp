@@ -48,6 +48,8 @@ constexpr std::size_t kChunk = 256;          // internal block
 constexpr double kMsbgRmsOneDbSpl = 120.0;   // MSBG: a signal of RMS 1 is 120 dB SPL
 constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are below 75 Hz)
 constexpr double kLowpassHz = 18000.0;
+constexpr double kAlignmentLevelDbSpl = 65.0;  // level of the static gains the phase correction uses
+constexpr double kStaticGainRange = 0.1;       // -20 dB
 
 
 // Group delay at DC of a biquad, in its own samples.
@@ -74,7 +76,7 @@ struct EarModel {
     std::size_t ring = 0;    // delay ring length (power of two)
     std::size_t align_latency = 0;
     std::shared_ptr<const SmearingDesign> smear;
-    std::vector<float> inverse_ear;  // min-phase FIR taps (smeared ears only)
+    std::vector<float> inverse_ear;  // post-recombination FIR: phase correction (x inverse ear filter if smeared)
     std::size_t inverse_ear_block = 64;
     bool lowpass = false;
     BiquadCoeffs lp1, lp2;
@@ -94,21 +96,13 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     // (so that the normal listener returns the input within 1 dB in every third-octave band).
     const bool classes = opt.degree == LossDegree::classes;
     // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
-    // the smeared signal at the cochlea, as in MSBG) and undone after recombination by a minimum-phase
-    // FIR. Without smearing the path is linear up to the expansion, so the ear filter only scales each
+    // the smeared signal at the cochlea, as in MSBG) and undone after recombination by the post FIR
+    // (below). Without smearing the path is linear up to the expansion, so the ear filter only scales each
     // channel's level (power-weighted over the channel) and costs nothing.
     const bool smeared = opt.smearing && m->degree.smearing;
-    if (smeared) {
+    if (smeared)
         m->smear = std::make_shared<const SmearingDesign>(
             design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
-        // Inverse ear filter: MSBG's realised "cochlea to source" magnitude as a minimum-phase FIR, held
-        // flat above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows.
-        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
-        const double top = std::min(16000.0, 0.45 * fs);
-        m->inverse_ear = min_phase_fir([&bwd, top](double f) { return bwd.gain(std::min(f, top)); },
-                                       fs, 2 * static_cast<std::size_t>(std::lround(512.0 * fs / 44100.0)));
-        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * fs / 44100.0)));
-    }
     if (kLowpassHz < 0.45 * fs) {
         m->lowpass = true;  // 4th-order Butterworth
         m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
@@ -186,6 +180,50 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         max_delay = std::max({max_delay, a, m->gain_delay.back()});
     }
     m->ring = std::bit_ceil(max_delay + kChunk + 1);
+    // Post-recombination FIR (the "phase correction"). MSBG's recombination (listeners with a loss)
+    // lines up the channels' envelopes, not their phases, and the smeared ears' inverse ear filter was
+    // minimum phase: either leaves the output early or late by frequency. The FIR is designed from the
+    // built linear path H (bank, recombination delays and weights, tail high-passes, 18 kHz low-pass) as
+    // an all-pass F = e^{-j(wL + arg H)}, so that H F = |H| e^{-jwL}: linear phase, positive, bulk delay
+    // L. MSBG's inter-channel phases (which set its band levels) are untouched. Smeared ears fold the
+    // inverse ear filter's magnitude into it (MSBG's realised "cochlea to source" magnitude, held flat
+    // above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows): one FIR.
+    const bool msbg_sum = classes && m->degree.class_name != "none";
+    // The path's channels are weighted by their static expansion gains at a conversational level
+    // (kAlignmentLevelDbSpl overall, spread evenly over the channels): where neighbouring gains differ
+    // (severe losses) the summed phase follows the louder channel. Gains are held within
+    // kStaticGainRange of the largest: channels further down hardly shape the waveform, and weighting
+    // them fully lets far skirts set the phase there (a longer FIR for nothing).
+    std::vector<double> static_gain(m->nch, 1.0);
+    {
+        const double band_db = kAlignmentLevelDbSpl - 10.0 * std::log10(double(m->nch));
+        const double rms = std::pow(10.0, (band_db - kMsbgRmsOneDbSpl) / 20.0);
+        for (std::size_t c = 0; c < m->nch; ++c) {
+            const double e = rms * std::sqrt(2.0 / std::numbers::pi) * (smeared ? fwd.gain(chans[c].cf_hz) : 1.0);
+            const double lv = m->level[c];
+            const double x = std::clamp(e * lv, 1e-9 * lv, 1.0);
+            static_gain[c] = std::pow(x, double(m->er_minus_1[c]));
+        }
+        const double gmax = *std::max_element(static_gain.begin(), static_gain.end());
+        for (auto& g : static_gain) g = std::max(g, kStaticGainRange * gmax);
+    }
+    if (smeared || msbg_sum) {
+        const double scale = fs / 44100.0;
+        const std::size_t n = std::bit_ceil(static_cast<std::size_t>(std::lround(8192.0 * scale)));
+        std::vector<std::complex<double>> h(n / 2 + 1);
+        for (std::size_t k = 0; k <= n / 2; ++k) {
+            const double f = double(k) * fs / double(n), w = 2.0 * std::numbers::pi * f / fs;
+            std::complex<double> sum = 0;
+            for (std::size_t c = 0; c < m->nch; ++c)
+                sum += double(m->out_weight[c]) * static_gain[c] * chans[c].response(f, fs) * std::polar(1.0, -w * double(m->sig_delay[c]));
+            h[k] = sum * post(f);
+        }
+        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
+        const double top = std::min(16000.0, 0.45 * fs);
+        const auto mag = [&bwd, top, smeared](double f) { return smeared ? bwd.gain(std::min(f, top)) : 1.0; };
+        m->inverse_ear = phase_correction_fir(h, mag, fs, static_cast<std::size_t>(std::lround(4096.0 * scale))).taps;
+        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * scale)));
+    }
     for (auto* v : {&m->eb0, &m->eb1, &m->eb2, &m->ea1, &m->ea2, &m->erm1_v}) v->assign(m->nvec, splat(0.f));
     m->level_v.assign(m->nvec, splat(1.f));
     for (std::size_t c = 0; c < m->nch; ++c) {
@@ -199,7 +237,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     // Latency: where the linear path (rotated channels, weights, delays, low-pass) puts an impulse's peak,
     // found by running it once; plus the smearing frame.
     {
-        const std::size_t len = m->align_latency + std::size_t(0.005 * fs) + 16;
+        const std::size_t len = m->align_latency + std::size_t(0.005 * fs) + 16 + m->inverse_ear.size();
         std::vector<double> sum(len, 0.0), h(len);
         for (std::size_t c = 0; c < m->nch; ++c) {
             const AuditoryChannel& ch = chans[c];
@@ -214,11 +252,11 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
                 }
             }
             Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
-            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * hp(h[i]);
+            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * static_gain[c] * hp(h[i]);
         }
         if (!m->inverse_ear.empty()) {
-            // Smeared ears: the ear filter's magnitude (zero phase, inside smearing) and its min-phase
-            // inverse leave the inverse's phase: apply |F| x FIR in the frequency domain.
+            // The post FIR; smeared ears also the ear filter's magnitude (zero phase, inside smearing):
+            // apply |E| x FIR in the frequency domain.
             const std::size_t nfft = std::bit_ceil(2 * (len + m->inverse_ear.size()));
             RealFft fft(nfft);
             std::vector<float> a(nfft, 0.f), b(nfft, 0.f);
@@ -228,7 +266,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             fft.forward(a.data(), A.data());
             fft.forward(b.data(), B.data());
             for (std::size_t k = 0; k < A.size(); ++k)
-                A[k] *= B[k] * float(fwd.gain(double(k) * fs / double(nfft)));
+                A[k] *= B[k] * float(smeared ? fwd.gain(double(k) * fs / double(nfft)) : 1.0);
             fft.inverse(A.data(), a.data());
             for (std::size_t i = 0; i < len; ++i) sum[i] = a[i];
         }
@@ -239,7 +277,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
         std::size_t peak = 0;
         for (std::size_t i = 0; i < len; ++i)
             if (std::fabs(sum[i]) > std::fabs(sum[peak])) peak = i;
-        m->latency = peak + (m->smear ? m->smear->frame - 1 + m->inverse_ear_block : 0);
+        m->latency = peak + (m->smear ? m->smear->frame - 1 : 0) + (m->inverse_ear.empty() ? 0 : m->inverse_ear_block);
     }
     return m;
 }

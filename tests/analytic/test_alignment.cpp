@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/min_phase.hpp"
 #include "earshot/hearing/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
@@ -182,20 +183,21 @@ void expect_aligned(const std::string& listener, const std::string& implant = {}
 }  // namespace
 
 TEST(Alignment, Normal) { expect_aligned("normal"); }
-// NOT YET ALIGNED (issue 8 item 8, open): listeners with a loss use MSBG's recombination (its time
-// advances), whose group delay varies by several ms across frequency: no single latency aligns speech
-// and noise (measured lags in the report / docs/model.md). Implants: see docs/model.md. Run them with
-// --gtest_also_run_disabled_tests to see the table.
-TEST(Alignment, DISABLED_BisgaardN1) { expect_aligned("bisgaard:N1"); }
-TEST(Alignment, DISABLED_BisgaardN2) { expect_aligned("bisgaard:N2"); }
-TEST(Alignment, DISABLED_BisgaardN3) { expect_aligned("bisgaard:N3"); }
-TEST(Alignment, DISABLED_BisgaardN4) { expect_aligned("bisgaard:N4"); }
-TEST(Alignment, DISABLED_BisgaardN5) { expect_aligned("bisgaard:N5"); }
-TEST(Alignment, DISABLED_BisgaardN6) { expect_aligned("bisgaard:N6"); }
+// Listeners with a loss keep MSBG's recombination (its time advances: band levels as MSBG's) and are made
+// linear phase by the post-recombination phase correction designed from the built linear path
+// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N7 (white noise +2..+4 samples at 44.1-48 kHz,
+// where the output's correlation with the input is r = 0.05; docs/model.md). Implants: see docs/model.md.
+// Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
+TEST(Alignment, BisgaardN1) { expect_aligned("bisgaard:N1"); }
+TEST(Alignment, BisgaardN2) { expect_aligned("bisgaard:N2"); }
+TEST(Alignment, BisgaardN3) { expect_aligned("bisgaard:N3"); }
+TEST(Alignment, BisgaardN4) { expect_aligned("bisgaard:N4"); }
+TEST(Alignment, BisgaardN5) { expect_aligned("bisgaard:N5"); }
+TEST(Alignment, BisgaardN6) { expect_aligned("bisgaard:N6"); }
 TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
-TEST(Alignment, DISABLED_BisgaardS1) { expect_aligned("bisgaard:S1"); }
-TEST(Alignment, DISABLED_BisgaardS2) { expect_aligned("bisgaard:S2"); }
-TEST(Alignment, DISABLED_BisgaardS3) { expect_aligned("bisgaard:S3"); }
+TEST(Alignment, BisgaardS1) { expect_aligned("bisgaard:S1"); }
+TEST(Alignment, BisgaardS2) { expect_aligned("bisgaard:S2"); }
+TEST(Alignment, BisgaardS3) { expect_aligned("bisgaard:S3"); }
 TEST(Alignment, DISABLED_ImplantNucleusAce) { expect_aligned("", "nucleus-ace"); }
 TEST(Alignment, DISABLED_ImplantNucleusAceExperienced) { expect_aligned("", "nucleus-ace-experienced"); }
 TEST(Alignment, DISABLED_ImplantNmtAce) { expect_aligned("", "nmt-ace"); }
@@ -244,12 +246,60 @@ TEST(Transparency, NormalListenerFlatFrom20HzTo16kHz) {
     }
 }
 
-// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination.
-// NOT YET ALIGNED: positive polarity, but late by 3-21 samples for speech (the minimum-phase inverse ear
-// filter delays the low frequencies; absorbing its phase in the bank aligns these, but changed the scene
-// transition sidebands, tests/rt/test_scene_player.cpp, so it is not merged).
-TEST(Alignment, DISABLED_ContinuousDegreeLossListeners) {
+// Continuous degree of loss (the scene default): every listener uses the fitted phase-aligned recombination;
+// smeared ears' inverse ear filter is the linear-phase post FIR (its minimum phase made them 3-21 samples late).
+TEST(Alignment, ContinuousDegreeLossListeners) {
     g_degree = LossDegree::continuous;
-    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:N7", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
+    for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
     g_degree = LossDegree::classes;
+}
+// NOT YET ALIGNED: N7 in continuous degree (noise +2 samples at 44.1 kHz, r = 0.04).
+TEST(Alignment, DISABLED_ContinuousDegreeN7) {
+    g_degree = LossDegree::continuous;
+    expect_aligned("bisgaard:N7");
+    g_degree = LossDegree::classes;
+}
+
+// The phase correction on a known minimum-phase path (2nd-order high-pass at 100 Hz, Q 2, and low-pass at
+// 3 kHz at 16 kHz): H F must be linear phase, i.e. its impulse response symmetric about L with a positive
+// peak at L, and F an all-pass (|F| = 1) wherever |H| is within 40 dB of its maximum.
+TEST(PhaseCorrection, MakesAMinimumPhasePathLinearPhase) {
+    const double fs = 16000.0;
+    const BiquadCoeffs hp = BiquadCoeffs::highpass(100.0, 2.0, fs), lp = BiquadCoeffs::lowpass(3000.0, std::sqrt(0.5), fs);
+    const std::size_t n = 8192;
+    std::vector<std::complex<double>> h(n / 2 + 1);
+    double hmax = 0;
+    for (std::size_t k = 0; k <= n / 2; ++k) {
+        const double f = double(k) * fs / double(n);
+        h[k] = hp.response(f, fs) * lp.response(f, fs);
+        hmax = std::max(hmax, std::abs(h[k]));
+    }
+    const PhaseCorrection pc = phase_correction_fir(h, [](double) { return 1.0; }, fs, 4096);
+    ASSERT_FALSE(pc.taps.empty());
+    // Impulse response of the whole: the FIR through both biquads.
+    std::vector<double> y(pc.taps.size() + 4096, 0.0);
+    Biquad a{hp}, b{lp};
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = b(a(i < pc.taps.size() ? pc.taps[i] : 0.0));
+    std::size_t peak = 0;
+    for (std::size_t i = 0; i < y.size(); ++i)
+        if (std::fabs(y[i]) > std::fabs(y[peak])) peak = i;
+    double asym = 0;
+    for (std::size_t k = 1; k <= pc.delay && pc.delay + k < y.size(); ++k)
+        asym = std::max(asym, std::fabs(y[pc.delay + k] - y[pc.delay - k]));
+    double fmin = 1e9, fmax = -1e9;
+    for (std::size_t k = 1; k < n / 2; k += 4) {
+        if (std::abs(h[k]) < 0.01 * hmax) continue;
+        std::complex<double> F = 0;
+        const double w = 2.0 * std::numbers::pi * double(k) / double(n);
+        for (std::size_t i = 0; i < pc.taps.size(); ++i) F += double(pc.taps[i]) * std::polar(1.0, -w * double(i));
+        fmin = std::min(fmin, 20 * std::log10(std::abs(F)));
+        fmax = std::max(fmax, 20 * std::log10(std::abs(F)));
+    }
+    std::printf("[ phase correction ] %zu taps, L %zu, peak at %zu (%+.4f), asymmetry %.2e of the peak, |F| %+.3f..%+.3f dB\n",
+                pc.taps.size(), pc.delay, peak, y[peak], asym / std::fabs(y[peak]), fmin, fmax);
+    EXPECT_EQ(peak, pc.delay);
+    EXPECT_GT(y[peak], 0.0);
+    EXPECT_LT(asym, 1e-3 * std::fabs(y[peak]));
+    EXPECT_GT(fmin, -0.1);
+    EXPECT_LT(fmax, 0.1);
 }

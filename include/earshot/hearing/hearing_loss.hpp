@@ -6,7 +6,9 @@
 //   calibration -> conductive attenuation -> outer/middle-ear filter -> Baer & Moore spectral smearing
 //   -> 4th-order gammatone filterbank broadened with the degree of loss -> envelope expansion
 //   (recruitment, ER = 105 / (105 - HL), identity at 105 dB SPL) -> recombination -> inverse ear
-//   filter -> 18 kHz low-pass -> back to the input's digital scale.
+//   filter and phase correction (one FIR that makes the linear path linear phase, so that the output
+//   is aligned with the input; docs/model.md "Latency and alignment") -> 18 kHz low-pass -> back to the
+//   input's digital scale.
 // Real-time contract: see earshot/core/processor.hpp.
 #include <cstddef>
 #include <memory>
@@ -58,6 +60,8 @@ public:
     void prepare(const ProcessSpec& spec);  ///< throws ConfigError for a rate outside 16..96 kHz
     void process(AudioView<const float> in, AudioView<float> out) noexcept;
     void reset() noexcept;
+    /// Samples (at the prepared rate) by which the output lags the input: the peak of the built linear
+    /// path's impulse response, plus the smearing frame and the FIR's partition.
     std::size_t latency_samples() const noexcept;
 
     const HearingLossConfig& config() const noexcept;

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/temp_file.hpp"
+#include "earshot/core/text_file.hpp"
 #include "param_option.hpp"
 
 #ifndef EARSHOT_VERSION
@@ -30,6 +31,7 @@ std::string one_line(std::string s) {
 
 int main(int argc, char** argv) {
     using namespace earshot;
+    record_text_files_read(true);  // every description file read is an input no output may overwrite (OutputPlan)
     install_interrupt_handlers();  // SIGINT/SIGTERM/SIGHUP remove temp files, exit 130/143/129 (temp_file.hpp)
     CLI::App app{"earshot " EARSHOT_VERSION
                  " - hear sound as a listener with a hearing loss or a cochlear implant hears it\n\n"

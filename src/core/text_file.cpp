@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <mutex>
+#include <unordered_set>
 #include <cstring>
 
 #include "earshot/core/error.hpp"
@@ -39,14 +40,21 @@ struct Fd {
 };
 
 std::mutex g_read_mutex;
-std::vector<fs::path> g_read;  // files read so far (text_files_read)
+bool g_recording = false;
+std::vector<fs::path> g_read;            // files read so far (text_files_read), in order
+std::unordered_set<std::string> g_seen;  // their names, for the de-duplication
 
 void record_read(const fs::path& path) {
     std::lock_guard lock(g_read_mutex);
-    if (std::find(g_read.begin(), g_read.end(), path) == g_read.end()) g_read.push_back(path);
+    if (g_recording && g_seen.insert(path.native()).second) g_read.push_back(path);
 }
 
 }  // namespace
+
+void record_text_files_read(bool on) {
+    std::lock_guard lock(g_read_mutex);
+    g_recording = on;
+}
 
 std::vector<fs::path> text_files_read() {
     std::lock_guard lock(g_read_mutex);

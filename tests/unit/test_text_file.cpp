@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,26 @@ TEST_F(TextFile, ReadsEveryByteOfARegularFile) {
     // Through a symlink to a regular file: read (only the target's type matters).
     fs::create_symlink(dir_ / "all.bin", dir_ / "link.bin");
     EXPECT_EQ(read_text_file(dir_ / "link.bin", "test file"), bytes);
+}
+
+// Files read are recorded (for OutputPlan) only while a front end asks for it, each once.
+TEST_F(TextFile, RecordsFilesReadOnlyWhenAskedAndOnce) {
+    const fs::path a = write("a.toml", "x = 1\n"), b = write("b.toml", "y = 2\n");
+    auto count = [](const fs::path& p) {
+        const auto v = text_files_read();
+        return std::count(v.begin(), v.end(), p);
+    };
+    record_text_files_read(false);
+    read_text_file(a, "scene file");
+    EXPECT_EQ(count(a), 0);
+    record_text_files_read(true);
+    read_text_file(a, "scene file");
+    read_text_file(a, "scene file");
+    read_text_file(b, "listener file");
+    record_text_files_read(false);
+    read_text_file(b, "listener file");
+    EXPECT_EQ(count(a), 1);
+    EXPECT_EQ(count(b), 1);
 }
 
 TEST_F(TextFile, RefusesEverythingThatIsNotARegularFile) {

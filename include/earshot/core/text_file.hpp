@@ -31,9 +31,12 @@ inline constexpr std::size_t kMaxReferenceDepth = 8;
 std::string read_text_file(const std::filesystem::path& path, std::string_view kind,
                            std::size_t max_bytes = kMaxTextFileBytes);
 
-/// Every file read_text_file() has read in this process (as it was named, in order, without repeats): the
-/// listener, implant and scene files and everything they referred to. Front ends add them to the command's
-/// inputs (OutputPlan), so that an output can never overwrite a file a description was read from. Thread-safe.
+/// Every file read_text_file() has read in this process since record_text_files_read(true) (as it was named, in
+/// order, without repeats): the listener, implant and scene files and everything they referred to. A command
+/// front end (the CLI) turns recording on, and OutputPlan adds the files to the command's inputs, so that an
+/// output can never overwrite a file a description was read from. Off by default, so that a long-running host
+/// (a fuzzer, a server) reading many files accumulates nothing. Thread-safe.
+void record_text_files_read(bool on);
 std::vector<std::filesystem::path> text_files_read();
 
 /// `reference` as written in `referring_file`: an absolute path as it is, a relative one relative to the

@@ -45,12 +45,21 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
     aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
     out_gain_ = level_correction();
-    // A hop's last sample j is available when the input has reached (j + resampler delay) / fs_a; its
-    // pulses start one host sample after that, so they are always rendered in the block that made them or later.
+    // Resampler output n stands for the input at (n - L) / fs_a (L = its delay) and needs the input up to
+    // (n - L) / fs_a + half its kernel <= n / fs_a (L is the half kernel rounded up): a hop's last sample j is
+    // available once the input has reached j / fs_a. Its pulses start one host sample after that, so they
+    // are always rendered in the block that made them or later, and the resampler's delay L is in the hop's
+    // content, counted once in the latency. (Before, the pulses were also put L later: the delay counted
+    // twice, 1.75 ms at 44.1-96 kHz for the 16 kHz strategies, which came out that much late.)
     const double rs_delay_s = bypass_rs_ ? 0.0 : rs_.latency_out_samples() / fs_a_;
-    pulse_offset_s_ = rs_delay_s + 1.0 / fs_;
+    pulse_offset_s_ = 1.0 / fs_;
+    // Envelope carriers hold each pulse's amplitude until that electrode's next pulse, one frame later: a
+    // zero-order hold of one frame, whose delay is half a frame (pulse carriers have none).
+    const Carrier c = aural_params_.carrier;
+    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
+    const double hold_s = held ? 0.5 * double(shift_) / fs_a_ : 0.0;
     latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
-                 aural_.latency_s();
+                 hold_s + aural_.latency_s();
     latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
     dry_.prepare(latency_samples_);
     reset();

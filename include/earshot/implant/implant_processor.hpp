@@ -60,6 +60,7 @@ private:
     std::vector<float> scaled_, rs_out_, hop_;
     DelayLine dry_;
     std::vector<PulseSlot> slots_;
+    std::vector<double> electrode_lag_s_;  // per electrode (1-based): band delay shortfall, seconds
     std::vector<StimulusPulse> queue_;
     std::size_t queue_size_ = 0;
 };

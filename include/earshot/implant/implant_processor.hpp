@@ -28,8 +28,9 @@ public:
     void reset() noexcept;
     /// Whole samples from an input event to the middle of its sound (see latency_s()).
     std::size_t latency_samples() const noexcept { return latency_samples_; }
-    /// Resampler + analysis window (from the hop's end back to its centre) + half a frame of pulse slots +
-    /// the auraliser's synthesis delay, in seconds.
+    /// Resampler + one host sample + analysis delay (from the hop's end back to its centre; CIS: the slowest
+    /// band's, the others' pulses rendered later by the difference) + half a frame of pulse slots + half a
+    /// frame of hold (envelope carriers) + the auraliser's synthesis delay, in seconds.
     double latency_s() const noexcept { return latency_s_; }
 
     const ImplantParams& params() const noexcept { return p_; }

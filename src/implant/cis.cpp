@@ -131,7 +131,7 @@ CisStrategy::CisStrategy(CisParams params) : p_(std::move(params)) {
     gain_ = std::pow(10.0, p_.gain_db / 20.0);
     rect_scale_ = p_.rectifier == Rectifier::full_wave ? std::numbers::pi / 2 : std::numbers::pi;
     const auto env_lp = butterworth_sections(2, p_.envelope_cutoff_hz, fs, false);
-    double delay_sum = 0;
+    band_delay_.clear();
     for (int b = 0; b < nb; ++b) {
         std::vector<Biquad> chain;
         for (const auto& c : butterworth_sections(p_.filter_order, edges_hz_[std::size_t(b)], fs, true)) chain.push_back({c});
@@ -149,15 +149,25 @@ CisStrategy::CisStrategy(CisParams params) : p_(std::move(params)) {
         double dph = ph2 - ph1;
         while (dph > std::numbers::pi) dph -= 2 * std::numbers::pi;
         while (dph < -std::numbers::pi) dph += 2 * std::numbers::pi;
-        delay_sum += -dph / (2 * std::numbers::pi * 2 * df) * fs;
+        band_delay_.push_back(-dph / (2 * std::numbers::pi * 2 * df) * fs);
         for (const auto& c : env_lp) chain.push_back({c});
         bank_.push_back(std::move(chain));
     }
-    // Envelope low-pass group delay at DC (2nd-order Butterworth: sqrt(2)/w_c) plus the mean band-pass delay.
-    delay_ = delay_sum / nb + std::sqrt(2.0) / (2 * std::numbers::pi * p_.envelope_cutoff_hz) * fs;
+    // Envelope low-pass group delay at DC (2nd-order Butterworth: sqrt(2)/w_c) plus each band-pass's; the
+    // analysis delay is the largest (the narrowest, lowest band's). (It was the mean over the bands: a
+    // broadband sound's pulses, led by the wider, faster high bands, then came out up to 1.2 ms early.)
+    const double lp_delay = std::sqrt(2.0) / (2 * std::numbers::pi * p_.envelope_cutoff_hz) * fs;
+    delay_ = 0;
+    for (double& d : band_delay_) d += lp_delay, delay_ = std::max(delay_, d);
     env_.assign(std::size_t(nb), 0.0);
     front_.prepare(p_.front_end, p_.agc, fs);
     reset();
+}
+
+double CisStrategy::electrode_delay_samples(int electrode) const noexcept {
+    for (std::size_t b = 0; b < electrode_of_band_.size(); ++b)
+        if (electrode_of_band_[b] == electrode) return band_delay_[b];
+    return delay_;
 }
 
 void CisStrategy::reset() noexcept {

@@ -45,12 +45,26 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
     aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
     out_gain_ = level_correction();
-    // A hop's last sample j is available when the input has reached (j + resampler delay) / fs_a; its
-    // pulses start one host sample after that, so they are always rendered in the block that made them or later.
+    // Resampler output n stands for the input at (n - L) / fs_a (L = its delay) and needs the input up to
+    // (n - L) / fs_a + half its kernel <= n / fs_a (L is the half kernel rounded up): a hop's last sample j is
+    // available once the input has reached j / fs_a. Its pulses start one host sample after that, so they
+    // are always rendered in the block that made them or later, and the resampler's delay L is in the hop's
+    // content, counted once in the latency. (Before, the pulses were also put L later: the delay counted
+    // twice, 1.75 ms at 44.1-96 kHz for the 16 kHz strategies, which came out that much late.)
     const double rs_delay_s = bypass_rs_ ? 0.0 : rs_.latency_out_samples() / fs_a_;
-    pulse_offset_s_ = rs_delay_s + 1.0 / fs_;
+    pulse_offset_s_ = 1.0 / fs_;
+    // Envelope carriers hold each pulse's amplitude until that electrode's next pulse, one frame later: a
+    // zero-order hold of one frame, whose delay is half a frame (pulse carriers have none).
+    const Carrier c = aural_params_.carrier;
+    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
+    const double hold_s = held ? 0.5 * double(shift_) / fs_a_ : 0.0;
     latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
-                 aural_.latency_s();
+                 hold_s + aural_.latency_s();
+    // Each electrode's pulses are rendered its band's delay shortfall later (CIS bands: 0 for the slowest).
+    electrode_lag_s_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0.0);
+    for (int e = 1; e <= strategy_->num_electrodes(); ++e)
+        electrode_lag_s_[std::size_t(e)] =
+            std::max(0.0, strategy_->analysis_delay_samples() - strategy_->electrode_delay_samples(e)) / fs_a_;
     latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
     dry_.prepare(latency_samples_);
     reset();
@@ -111,8 +125,15 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
         const std::size_t c = strategy_->frame(hop_.data(), slots_.data());
         const double t_hop = double((hop_count_ + 1) * std::int64_t(shift_) - 1) / fs_a_ + pulse_offset_s_;
         ++hop_count_;
-        for (std::size_t k = 0; k < c && queue_size_ < queue_.size(); ++k)
-            queue_[queue_size_++] = {t_hop + double(k) * period_s_, slots_[k].electrode, slots_[k].amplitude};
+        for (std::size_t k = 0; k < c && queue_size_ < queue_.size(); ++k) {
+            const int e = slots_[k].electrode;
+            const double lag = e >= 0 && std::size_t(e) < electrode_lag_s_.size() ? electrode_lag_s_[std::size_t(e)] : 0.0;
+            const StimulusPulse pulse{t_hop + double(k) * period_s_ + lag, e, slots_[k].amplitude};
+            // Kept in time order (per-electrode lags can put a pulse before ones already queued).
+            std::size_t j = queue_size_++;
+            for (; j > 0 && queue_[j - 1].time_s > pulse.time_s; --j) queue_[j] = queue_[j - 1];
+            queue_[j] = pulse;
+        }
     }
     // Pulses of this block (queue is in time order).
     const double t_end = double(host_pos_ + std::int64_t(n)) / fs_;

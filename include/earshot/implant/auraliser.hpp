@@ -42,8 +42,8 @@
 // slots included) over its last 256 to 512 pulses; before it has one, the last estimate of any electrode is
 // used, and 1/900 s before any (first pulses only).
 // Latency (latency_s()): the synthesis delay at the place frequencies, largest over the electrodes:
-//   noise      envelope smoothing + the band-pass's group delay at the lowest place (higher bands, with shorter
-//              band-pass delays, lead by the difference: lanes are not re-aligned)
+//   noise      envelope smoothing + the lowest band's band-pass energy centroid (sum n h^2 / sum h^2); every
+//              other lane's envelope is delayed by the whole samples its own band-pass is faster (re-aligned)
 //   sine       envelope smoothing;   multitone: envelope smoothing + K - 1 samples
 //   get        1.5 D of the lowest place + one grid step; every electrode's grains are centred there
 //   gammatone_pulse  the gammatone's group delay at the lowest place; every electrode's impulses are delayed

@@ -57,7 +57,9 @@ public:
     double period_us() const noexcept override { return period_us_; }
     int num_electrodes() const noexcept override { return p_.num_electrodes; }
     std::size_t max_slots_per_frame() const noexcept override { return electrode_of_band_.size(); }
+    /// The largest band delay (band-pass group delay at the band centre + the envelope low-pass's at 0 Hz).
     double analysis_delay_samples() const noexcept override { return delay_; }
+    double electrode_delay_samples(int electrode) const noexcept override;
     const std::vector<int>& band_electrodes() const noexcept override { return electrode_of_band_; }
     const std::vector<double>& band_centre_hz() const noexcept override { return centre_hz_; }
     const std::vector<double>& band_edges_hz() const noexcept { return edges_hz_; }
@@ -74,6 +76,7 @@ public:
 private:
     CisParams p_;
     std::size_t shift_ = 25;
+    std::vector<double> band_delay_;  // per band, samples
     double period_us_ = 0, delay_ = 0, gain_ = 1, rect_scale_ = 1;
     LoudnessMap map_;
     std::vector<int> electrode_of_band_;

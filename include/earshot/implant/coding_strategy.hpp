@@ -32,6 +32,14 @@ public:
     /// Analysis delay in audio samples from a hop's last sample back to where the frame's energy is centred
     /// (ACE: 63.5 for the 128-point Hann window); for latency reports and alignment.
     virtual double analysis_delay_samples() const noexcept = 0;
+    /// The same for one electrode's band, where bands have delays of their own (CIS: each band-pass's group
+    /// delay at its centre); at most analysis_delay_samples(), which is then the largest. The implant
+    /// processor renders each electrode's pulses the difference later, so that every band's sound comes out
+    /// after the same latency (the electrodogram itself is the strategy's).
+    virtual double electrode_delay_samples(int electrode) const noexcept {
+        (void)electrode;
+        return analysis_delay_samples();
+    }
     /// Electrodes in use, band order (lowest band first), and each band's centre frequency.
     virtual const std::vector<int>& band_electrodes() const noexcept = 0;
     virtual const std::vector<double>& band_centre_hz() const noexcept = 0;

@@ -28,8 +28,9 @@ public:
     void reset() noexcept;
     /// Whole samples from an input event to the middle of its sound (see latency_s()).
     std::size_t latency_samples() const noexcept { return latency_samples_; }
-    /// Resampler + analysis window (from the hop's end back to its centre) + half a frame of pulse slots +
-    /// the auraliser's synthesis delay, in seconds.
+    /// Resampler + one host sample + analysis delay (from the hop's end back to its centre; CIS: the slowest
+    /// band's, the others' pulses rendered later by the difference) + half a frame of pulse slots + half a
+    /// frame of hold (envelope carriers) + the auraliser's synthesis delay, in seconds.
     double latency_s() const noexcept { return latency_s_; }
 
     const ImplantParams& params() const noexcept { return p_; }
@@ -60,6 +61,7 @@ private:
     std::vector<float> scaled_, rs_out_, hop_;
     DelayLine dry_;
     std::vector<PulseSlot> slots_;
+    std::vector<double> electrode_lag_s_;  // per electrode (1-based): band delay shortfall, seconds
     std::vector<StimulusPulse> queue_;
     std::size_t queue_size_ = 0;
 };

@@ -19,7 +19,7 @@
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 #include "earshot/io/plot_timeline.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"

@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/implant/implant_params.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 
 namespace earshot::cli {
 

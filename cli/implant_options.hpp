@@ -2,7 +2,7 @@
 // Options shared by the commands that take an implant (render, electrodogram).
 #include <string>
 
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/render.hpp"
 

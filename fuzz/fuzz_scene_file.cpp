@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "earshot/core/error.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

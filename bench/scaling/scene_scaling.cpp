@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 #include "earshot/scene/scene_player.hpp"
 
 using namespace earshot;

@@ -8,7 +8,7 @@
 #include <complex>
 #include <numbers>
 
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 #include "earshot/scene/scene_player.hpp"
 #include "support/alloc_count.hpp"
 #include "support/signals.hpp"

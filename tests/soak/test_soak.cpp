@@ -43,7 +43,7 @@
 #include "earshot/hearing/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 #include "earshot/scene/scene_player.hpp"
 
 using namespace earshot;

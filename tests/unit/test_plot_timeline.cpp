@@ -18,7 +18,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/io/plot_timeline.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 
 namespace earshot {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/implant/implant_params.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 
 namespace earshot {
 namespace {

@@ -19,7 +19,7 @@
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/listener_file.hpp"
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 
 namespace earshot {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 #include "earshot/hearing/listener.hpp"
 
 namespace earshot {

@@ -12,7 +12,7 @@
 
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/resampler.hpp"
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 #include "earshot/implant/auraliser.hpp"
 #include "earshot/implant/implant_params.hpp"
 

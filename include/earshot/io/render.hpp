@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/audio_file.hpp"

@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 
 namespace earshot {
 

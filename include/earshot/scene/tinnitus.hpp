@@ -37,7 +37,7 @@
 #include <string_view>
 
 #include "earshot/dsp/biquad.hpp"
-#include "earshot/hearing/calibration.hpp"
+#include "earshot/core/calibration.hpp"
 
 namespace earshot {
 

@@ -1,4 +1,4 @@
-#include "earshot/scene/scene_file.hpp"
+#include "earshot/io/scene_file.hpp"
 
 #include <fmt/format.h>
 

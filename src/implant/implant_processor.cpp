@@ -42,8 +42,15 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     slots_.assign(strategy_->max_slots_per_frame(), {});
     // Pulses waiting to be rendered: at most the frames of two blocks plus a few.
     const std::size_t frames_per_block = rs_out_.size() / shift_ + 2;
-    queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
+    // (Envelope carriers: up to twice the slots, with the idle slots that end dropped electrodes.)
+    queue_.assign((2 * frames_per_block + 4) * 2 * slots_.size(), {});
     aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
+    const Carrier c = aural_params_.carrier;
+    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
+    slot_spacing_s_ = held ? 0.0 : period_s_;  // see the latency below
+    end_dropped_ = held;
+    pulsed_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0);
+    pulsed_now_.assign(pulsed_.size(), 0);
     out_gain_ = level_correction();
     // Resampler output n stands for the input at (n - L) / fs_a (L = its delay) and needs the input up to
     // (n - L) / fs_a + half its kernel <= n / fs_a (L is the half kernel rounded up): a hop's last sample j is
@@ -55,11 +62,17 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     pulse_offset_s_ = 1.0 / fs_;
     // Envelope carriers hold each pulse's amplitude until that electrode's next pulse, one frame later: a
     // zero-order hold of one frame, whose delay is half a frame (pulse carriers have none).
-    const Carrier c = aural_params_.carrier;
-    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
     const double hold_s = held ? 0.5 * double(shift_) / fs_a_ : 0.0;
-    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
-                 hold_s + aural_.latency_s();
+    // Where a frame's slots are rendered. The strategy interleaves them (slot k at k x period after the
+    // frame, base to apex), but every slot carries the same analysis frame: the interleaving is when each
+    // electrode samples the frame, not a delay of its band. Envelope carriers render every slot of a frame
+    // at the frame's time, so that every band's envelope comes out after the same latency (rendered at their
+    // slots, the bands were staggered by -S/2..+S/2 periods about the latency: the highest band of SPEAK
+    // 2.0 ms early, of nucleus-ace 0.6 ms; measured with tone bursts per band). Pulse carriers keep the
+    // interleaved timing (their pulses are the point); their latency counts the mean slot, (S - 1)/2 periods
+    // (it counted S/2, half a period too many).
+    const double slot_s = held ? 0.0 : 0.5 * double(slots_.size() - 1) * period_s_;
+    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + slot_s + hold_s + aural_.latency_s();
     // Each electrode's pulses are rendered its band's delay shortfall later (CIS bands: 0 for the slowest).
     electrode_lag_s_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0.0);
     for (int e = 1; e <= strategy_->num_electrodes(); ++e)
@@ -87,7 +100,7 @@ double ImplantProcessor::level_correction() const {
     if (expected <= 0) return 1.0;
     for (std::size_t m = 0; m < frames; ++m)
         for (std::size_t k = 0; k < electrodes.size(); ++k)
-            pulses.push_back({double(m * shift_) / fs_a_ + double(k % slots_.size()) * period_s_, electrodes[k], float(a)});
+            pulses.push_back({double(m * shift_) / fs_a_ + double(k % slots_.size()) * slot_spacing_s_, electrodes[k], float(a)});
     const std::vector<float> y = auralise(pulses, seconds, aural_params_, fs_);
     double e = 0;
     std::size_t n = 0;
@@ -101,6 +114,8 @@ void ImplantProcessor::reset() noexcept {
     strategy_->reset();
     aural_.reset();
     hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0;
+    std::fill(pulsed_.begin(), pulsed_.end(), char(0));
+    std::fill(pulsed_now_.begin(), pulsed_now_.end(), char(0));
     intensity_now_ = intensity_;
     dry_.reset();
 }
@@ -125,14 +140,30 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
         const std::size_t c = strategy_->frame(hop_.data(), slots_.data());
         const double t_hop = double((hop_count_ + 1) * std::int64_t(shift_) - 1) / fs_a_ + pulse_offset_s_;
         ++hop_count_;
-        for (std::size_t k = 0; k < c && queue_size_ < queue_.size(); ++k) {
-            const int e = slots_[k].electrode;
-            const double lag = e >= 0 && std::size_t(e) < electrode_lag_s_.size() ? electrode_lag_s_[std::size_t(e)] : 0.0;
-            const StimulusPulse pulse{t_hop + double(k) * period_s_ + lag, e, slots_[k].amplitude};
+        auto push = [&](const StimulusPulse& pulse) {
+            if (queue_size_ >= queue_.size()) return;
             // Kept in time order (per-electrode lags can put a pulse before ones already queued).
             std::size_t j = queue_size_++;
             for (; j > 0 && queue_[j - 1].time_s > pulse.time_s; --j) queue_[j] = queue_[j - 1];
             queue_[j] = pulse;
+        };
+        auto lag_of = [&](int e) {
+            return e >= 0 && std::size_t(e) < electrode_lag_s_.size() ? electrode_lag_s_[std::size_t(e)] : 0.0;
+        };
+        for (std::size_t k = 0; k < c; ++k) {
+            const int e = slots_[k].electrode;
+            push({t_hop + double(k) * slot_spacing_s_ + lag_of(e), e, slots_[k].amplitude});
+            if (end_dropped_ && e >= 0 && std::size_t(e) < pulsed_now_.size()) pulsed_now_[std::size_t(e)] = 1;
+        }
+        if (end_dropped_) {
+            // n-of-m: an electrode pulsed in the last frame and not in this one gets an idle slot now, so its
+            // held envelope ends after one frame (without it the auraliser's time-out held it 1.5 frames,
+            // which made offsets late: SPEAK's white-noise envelope came out +0.35 ms late).
+            for (std::size_t e = 1; e < pulsed_.size(); ++e) {
+                if (pulsed_[e] && !pulsed_now_[e]) push({t_hop + lag_of(int(e)), int(e), 0.f});
+                pulsed_[e] = pulsed_now_[e];
+                pulsed_now_[e] = 0;
+            }
         }
     }
     // Pulses of this block (queue is in time order).

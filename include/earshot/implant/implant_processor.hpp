@@ -52,7 +52,7 @@ private:
     AuralisationParams aural_params_;
     Auraliser aural_;
     Resampler rs_;
-    double fs_ = 0, fs_a_ = 0, gain_in_ = 1, period_s_ = 0, pulse_offset_s_ = 0, latency_s_ = 0;
+    double fs_ = 0, fs_a_ = 0, gain_in_ = 1, period_s_ = 0, slot_spacing_s_ = 0, pulse_offset_s_ = 0, latency_s_ = 0;
     float intensity_ = 1, intensity_now_ = 1;
     double out_gain_ = 1;
     bool bypass_rs_ = false;
@@ -63,6 +63,8 @@ private:
     std::vector<PulseSlot> slots_;
     std::vector<double> electrode_lag_s_;  // per electrode (1-based): band delay shortfall, seconds
     std::vector<StimulusPulse> queue_;
+    bool end_dropped_ = false;             // envelope carriers: idle slots end electrodes n-of-m dropped
+    std::vector<char> pulsed_, pulsed_now_;  // per electrode (1-based): pulsed in the last / this frame
     std::size_t queue_size_ = 0;
 };
 

@@ -2,7 +2,8 @@
 // One implanted ear, streaming: what the listener hears through the implant, at the host's rate.
 //   input (host rate, digital scale) -> calibration to the strategy's scale (a full-scale sine = 95 dB SPL)
 //   -> resampler to the strategy's audio rate -> coding strategy, one frame per hop -> pulses (timed on the
-//   stream) -> auraliser at the host rate -> back to the input's digital scale -> mix with the original by
+//   stream; envelope carriers: a frame's slots at the frame's time, an idle slot for each electrode n-of-m
+//   dropped) -> auraliser at the host rate -> back to the input's digital scale -> mix with the original by
 //   `intensity` (the original delayed by the latency, so the mix is aligned).
 // process() is real-time safe (no allocation, locks, I/O or exceptions). Mono: one instance per ear.
 #include <cstddef>
@@ -29,8 +30,10 @@ public:
     /// Whole samples from an input event to the middle of its sound (see latency_s()).
     std::size_t latency_samples() const noexcept { return latency_samples_; }
     /// Resampler + one host sample + analysis delay (from the hop's end back to its centre; CIS: the slowest
-    /// band's, the others' pulses rendered later by the difference) + half a frame of pulse slots + half a
-    /// frame of hold (envelope carriers) + the auraliser's synthesis delay, in seconds.
+    /// band's, the others' pulses rendered later by the difference) + half a frame of hold (envelope
+    /// carriers, which render every slot of a frame at the frame's time; pulse carriers instead keep the
+    /// interleaved slots and count the mean one, (S - 1)/2 periods) + the auraliser's synthesis delay, in
+    /// seconds. Each band's sound comes out after this latency (tests/analytic/test_alignment_implant.cpp).
     double latency_s() const noexcept { return latency_s_; }
 
     const ImplantParams& params() const noexcept { return p_; }

@@ -66,6 +66,7 @@ struct Model {
     std::vector<DelayLine> pad, inside_pad;  // engine latency - own latency
     Planar out;                              // used while two models run (a fade)
     std::vector<std::string> warnings;
+    std::uint64_t generation = 0;
     std::uint64_t start = 0;  // input sample of the take-over
     std::uint64_t age = 0;    // samples run since the take-over
 
@@ -100,7 +101,13 @@ struct Engine::Impl {
     // Control side.
     Composition comp;
     Calibration cal;
-    std::optional<std::pair<Composition, Calibration>> wanted;  // set(), not built yet
+    struct Wanted {
+        Composition comp;
+        Calibration cal;
+        std::uint64_t generation;
+    };
+    std::optional<Wanted> wanted;  // set(), not built yet
+    std::uint64_t generations = 0;
     std::vector<std::unique_ptr<Model>> owned;                 // every model not yet freed
     std::vector<std::string> warnings;
     std::size_t builds = 0, coalesced = 0;
@@ -110,7 +117,7 @@ struct Engine::Impl {
     std::size_t latency = 0, warmup = 0, fade = 0, ramp = 0;
     std::atomic<Model*> pending{nullptr}, retired{nullptr};
     std::atomic<bool> fading{false};
-    std::atomic<std::uint64_t> start_published{0};
+    std::atomic<std::uint64_t> start_published{0}, heard{0};
     std::atomic<double> gain_target{1.0}, pov_target{1.0}, body_target{1.0}, intensity_target{-1.0};
     // Audio side.
     Model* cur = nullptr;
@@ -201,6 +208,8 @@ void Engine::prepare(const ProcessSpec& spec) {
     m.body_buf.allocate(nc, nb);
     m.inside_a.allocate(nc, nb);
     m.inside_b.allocate(nc, nb);
+    first->generation = m.generations;
+    m.heard.store(m.generations, std::memory_order_release);
     m.cur = first.get();
     m.owned.push_back(std::move(first));
     m.owned.reserve(8);
@@ -215,6 +224,7 @@ void Engine::reset() noexcept {
         m.retired.store(m.cur, std::memory_order_release);
         m.cur = m.next;
         m.next = nullptr;
+        m.heard.store(m.cur->generation, std::memory_order_release);
         m.fading.store(false, std::memory_order_release);
     }
     m.cur->reset();
@@ -301,6 +311,7 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
             m.cur = m.next;
             m.next = nullptr;
             m.start_published.store(m.cur->start, std::memory_order_release);
+            m.heard.store(m.cur->generation, std::memory_order_release);
             m.fading.store(false, std::memory_order_release);
         }
     }
@@ -332,17 +343,19 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
     m.pos += n;
 }
 
-void Engine::set(const Description& d) {
+std::uint64_t Engine::set(const Description& d) {
     Impl& m = *impl_;
     Composition c = compose(d);
     const Calibration k = resolve_calibration(d.calibration, "input");
     set_controls(c.controls);
     m.comp = c;
     m.cal = k;
-    if (!m.prepared) return;  // prepare() builds it
+    const std::uint64_t g = ++m.generations;
+    if (!m.prepared) return g;  // prepare() builds it
     if (m.wanted) ++m.coalesced;
-    m.wanted.emplace(std::move(c), k);
+    m.wanted = Impl::Wanted{std::move(c), k, g};
     maintain();
+    return g;
 }
 
 void Engine::set_controls(const Controls& c) {
@@ -361,7 +374,8 @@ void Engine::maintain() {
     if (m.prepared && m.wanted && m.pending.load(std::memory_order_acquire) == nullptr) {
         const auto w = std::move(*m.wanted);
         m.wanted.reset();
-        auto model = m.build(w.first, w.second);
+        auto model = m.build(w.comp, w.cal);
+        model->generation = w.generation;
         m.finish(*model);
         ++m.builds;
         m.owned.push_back(std::move(model));
@@ -379,6 +393,7 @@ bool Engine::settled() const noexcept {
 const Composition& Engine::composition() const noexcept { return impl_->comp; }
 const std::vector<std::string>& Engine::warnings() const noexcept { return impl_->warnings; }
 std::uint64_t Engine::model_start_sample() const noexcept { return impl_->start_published.load(std::memory_order_acquire); }
+std::uint64_t Engine::heard_generation() const noexcept { return impl_->heard.load(std::memory_order_acquire); }
 std::size_t Engine::builds() const noexcept { return impl_->builds; }
 std::size_t Engine::coalesced() const noexcept { return impl_->coalesced; }
 

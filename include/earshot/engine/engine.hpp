@@ -72,7 +72,8 @@ public:
     void set_inside_tap(const AudioView<float>* inside) noexcept;
 
     /// Control thread. Throws ConfigError (one line) for an invalid description; else the change is pending.
-    void set(const Description& description);
+    /// Returns the description's generation (1, 2, ...; the constructor's is 0).
+    std::uint64_t set(const Description& description);
     void set_controls(const Controls& controls);  ///< control thread; validated (one line)
     /// Control thread: builds a pending description's model when the audio thread can take it, frees retired
     /// models, and lets scenes build what they play next. Allocates; never blocks the audio thread.
@@ -84,6 +85,8 @@ public:
     const std::vector<std::string>& warnings() const noexcept;  ///< the first model's set-up notes
     /// The input sample (count since prepare/reset) at which the model now heard was taken over (0: the first).
     std::uint64_t model_start_sample() const noexcept;
+    /// Any thread: the generation (set()'s return) of the model now heard (after its fade-in completed).
+    std::uint64_t heard_generation() const noexcept;
     std::size_t builds() const noexcept;     ///< models built by maintain() for set() (the first not counted)
     std::size_t coalesced() const noexcept;  ///< descriptions replaced before they were built (latest wins)
 

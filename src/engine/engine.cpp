@@ -51,7 +51,40 @@ struct Ramp {
         }
         return now;
     }
+    void advance(std::size_t n) noexcept {
+        if (left == 0) return;
+        const std::size_t k = std::min(n, left);
+        now += step * double(k);
+        left -= k;
+        if (left == 0) now = to;
+    }
     bool steady_at(double v) const noexcept { return left == 0 && now == v; }
+};
+
+// The input kept for the POV mix: a ring of latency + max block samples per channel, written every block with
+// two copies, read (delayed by the latency) only while the POV control is in use.
+struct OutsideRing {
+    std::vector<float> buf;
+    std::size_t cap = 0, delay = 0, w = 0;
+    void prepare(std::size_t latency, std::size_t max_block) {
+        delay = latency, cap = latency + max_block, w = 0;
+        buf.assign(cap, 0.f);
+    }
+    void reset() noexcept { std::fill(buf.begin(), buf.end(), 0.f), w = 0; }
+    void write(const float* x, std::size_t n) noexcept {
+        const std::size_t a = std::min(n, cap - w);
+        std::copy(x, x + a, buf.data() + w);
+        std::copy(x + a, x + n, buf.data());
+        w = (w + n) % cap;
+    }
+    // The n samples written delay samples before the last write's n (call after write(x, n)).
+    void read_delayed(float* y, std::size_t n) const noexcept {
+        std::size_t r = (w + cap - n % cap + cap - delay % cap) % cap;
+        for (std::size_t i = 0; i < n; ++i) {
+            y[i] = buf[r];
+            r = r + 1 == cap ? 0 : r + 1;
+        }
+    }
 };
 
 }  // namespace
@@ -124,7 +157,7 @@ struct Engine::Impl {
     Model* next = nullptr;
     Ramp gain, pov, body_gain;
     double intensity_applied = -1.0;
-    std::vector<DelayLine> outside_delay;
+    std::vector<OutsideRing> outside_ring;
     Planar outside, body_buf, inside_a, inside_b;
     const AudioView<const float>* body = nullptr;
     const AudioView<float>* inside = nullptr;
@@ -202,8 +235,8 @@ void Engine::prepare(const ProcessSpec& spec) {
     m.fade = std::max<std::size_t>(1, std::size_t(std::llround(m.opt.crossfade_s * fs)));
     m.ramp = std::max<std::size_t>(1, std::size_t(std::llround(m.opt.control_ramp_s * fs)));
     const std::size_t nc = spec.num_channels, nb = spec.max_block_frames;
-    m.outside_delay.assign(nc, {});
-    for (auto& d : m.outside_delay) d.prepare(m.latency);
+    m.outside_ring.assign(nc, {});
+    for (auto& r : m.outside_ring) r.prepare(m.latency, nb);
     m.outside.allocate(nc, nb);
     m.body_buf.allocate(nc, nb);
     m.inside_a.allocate(nc, nb);
@@ -230,7 +263,7 @@ void Engine::reset() noexcept {
     m.cur->reset();
     m.cur->start = 0;
     m.start_published.store(0, std::memory_order_release);
-    for (auto& d : m.outside_delay) d.reset();
+    for (auto& r : m.outside_ring) r.reset();
     m.gain.snap(m.gain_target.load(std::memory_order_relaxed));
     m.pov.snap(m.pov_target.load(std::memory_order_relaxed));
     m.body_gain.snap(m.body_target.load(std::memory_order_relaxed));
@@ -269,8 +302,8 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
     // The outside (input delayed to the latency), before out is written (out may alias in).
     const bool pov_on = !m.pov.steady_at(1.0);
     for (std::size_t c = 0; c < nc; ++c) {
-        std::copy(in.channel(c), in.channel(c) + n, m.outside.ptr[c]);
-        m.outside_delay[c].process(m.outside.ptr[c], n);
+        m.outside_ring[c].write(in.channel(c), n);
+        if (pov_on) m.outside_ring[c].read_delayed(m.outside.ptr[c], n);
     }
     // The body bus, scaled.
     const AudioView<const float>* body = m.body;
@@ -285,7 +318,7 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
         scaled = AudioView<const float>(m.body_buf.ptr.data(), bc, n);
         body = &scaled;
     }
-    for (std::size_t i = 0; i < n; ++i) m.body_gain.next();
+    m.body_gain.advance(n);
     // The model(s).
     if (!m.next) {
         m.cur->run(in, body, out, m.inside);
@@ -317,8 +350,6 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
     }
     // Point of view and output gain.
     if (pov_on) {
-        Ramp r = m.pov;
-        for (std::size_t i = 0; i < n; ++i) r.next();
         for (std::size_t c = 0; c < nc; ++c) {
             Ramp rc = m.pov;
             float* o = out.channel(c);
@@ -328,17 +359,15 @@ void Engine::process(AudioView<const float> in, AudioView<float> out) noexcept {
                 o[i] = float(p * o[i] + (1.0 - p) * x[i]);
             }
         }
-        m.pov = r;
+        m.pov.advance(n);
     }
     if (!m.gain.steady_at(1.0)) {
-        Ramp r = m.gain;
-        for (std::size_t i = 0; i < n; ++i) r.next();
         for (std::size_t c = 0; c < nc; ++c) {
             Ramp rc = m.gain;
             float* o = out.channel(c);
             for (std::size_t i = 0; i < n; ++i) o[i] = float(rc.next() * o[i]);
         }
-        m.gain = r;
+        m.gain.advance(n);
     }
     m.pos += n;
 }

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <numbers>
 #include <random>
 #include <thread>
@@ -80,6 +81,8 @@ level_db_spl = 40
     for (auto& d : p) d.calibration.full_scale_db_spl = 105;
     return p;
 }
+
+void benchmark_escape(void* p) { asm volatile("" : : "g"(p) : "memory"); }  // keeps the vector
 
 struct Steps {
     double max_step = 0, peak = 0;
@@ -197,6 +200,23 @@ TEST(EngineRt, DescriptionChangesEvery10MsWithoutAllocationClicksOrDrift) {
     // catches up, and the descriptions it sets meanwhile replace each other unbuilt (latest wins).
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
+    {  // the counters see this thread's allocations, frees and locks (a vector, a mutex)
+        test::alloc::thread_allocs = test::alloc::thread_frees = test::alloc::thread_locks = 0;
+        test::alloc::thread_counting = true;
+        {
+            std::vector<int> v(16);
+            benchmark_escape(v.data());
+            std::mutex mx;
+            mx.lock();
+            mx.unlock();
+        }
+        test::alloc::thread_counting = false;
+        EXPECT_GE(test::alloc::thread_allocs.load(), 1);
+        EXPECT_GE(test::alloc::thread_frees.load(), 1);
+#if !defined(__SANITIZE_ADDRESS__)
+        EXPECT_GE(test::alloc::thread_locks.load(), 1);
+#endif
+    }
     test::alloc::thread_allocs = test::alloc::thread_frees = test::alloc::thread_locks = 0;
     struct Change {
         std::uint64_t at, from, to;

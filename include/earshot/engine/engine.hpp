@@ -28,7 +28,8 @@
 //    without a rebuild, as linear ramps over control_ramp_s (implant intensity: per block, ImplantProcessor).
 //    Severity and every other field change the model's structure: set() (crossfaded).
 // Threads: process()/reset()/set_body()/set_inside_tap() on the audio thread; set(), set_controls(), maintain()
-// on one control thread; prepare() with neither running. Offline (one thread): call maintain() between blocks
+// on one control thread; prepare() with neither running, reset() not while maintain() runs (a scene's reset
+// and its prepare_ahead must not overlap: ScenePlayer). Offline (one thread): call maintain() between blocks
 // (a scene builds the states due next in it: ScenePlayer::prepare_ahead()).
 #include <atomic>
 #include <cstddef>

@@ -16,7 +16,7 @@
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
-#include "earshot/hearing/active_level.hpp"
+#include "earshot/engine/description.hpp"
 #include "earshot/implant/implant_processor.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/plot_electrodogram.hpp"
@@ -63,28 +63,25 @@ int run(const Args& a) {
     const std::vector<float>& x = mono.samples;
     if (!(fs_hz >= 8000 && fs_hz <= 192000))
         throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
-    Calibration cal{params::full_scale_db_spl.check(a.full_scale_db_spl)};
-    const LevelMeasure measure = parse_level_measure(a.level_measure);
-    std::string cal_text = fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
+    // The calibration (engine/description.hpp): absolute, or the file presented at --level-db-spl by its level.
+    CalibrationSpec spec;
+    spec.full_scale_db_spl = a.full_scale_db_spl;
+    spec.measure = parse_level_measure(a.level_measure);
     if (a.level_opt->count() > 0) {
-        const double level = params::level_db_spl.check(a.level_db_spl);
-        double dbfs;
-        if (measure == LevelMeasure::rms) {
-            double e = 0;
-            for (float v : x) e += double(v) * v;
-            dbfs = e > 0 ? 10 * std::log10(e / double(x.size())) + 3.0102999566398121 : -std::numeric_limits<double>::infinity();
-        } else {
-            ActiveLevelMeter meter(fs_hz);
-            const float* p = x.data();
-            meter.add(AudioView<const float>(&p, 1, x.size()));
-            dbfs = meter.active_level_dbfs();
-        }
-        if (!std::isfinite(dbfs))
+        spec.present_at_db_spl = params::level_db_spl.check(a.level_db_spl);
+        LevelMeter meter(fs_hz, spec.measure);
+        const float* p = x.data();
+        meter.add(AudioView<const float>(&p, 1, x.size()));
+        spec.measured_level_dbfs = meter.level_dbfs();
+        if (!std::isfinite(*spec.measured_level_dbfs))
             throw Error(no_signal_message(in, mono.nonfinite, "cannot set its level: --level-db-spl needs signal"));
-        cal = Calibration{full_scale_for_level(level, dbfs, in.string())};
-        cal_text = fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL", measure == LevelMeasure::rms ? "RMS" : "active",
-                               dbfs, level);
     }
+    const Calibration cal = resolve_calibration(spec, in.string());
+    const std::string cal_text =
+        spec.present_at_db_spl ? fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL",
+                                             spec.measure == LevelMeasure::rms ? "RMS" : "active",
+                                             *spec.measured_level_dbfs, *spec.present_at_db_spl)
+                               : fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
     const Electrodogram e = electrodogram_of(implant, x, fs_hz, cal);
     // The CSV and the plot are committed together: both are staged first, a failure of either leaves neither.
     TempFile csv_stage(out);

@@ -15,14 +15,11 @@
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/listener_file.hpp"
+#include "earshot/io/description_io.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
-#include "earshot/io/scene_file.hpp"
 #include "earshot/io/plot_timeline.hpp"
-#include "earshot/hearing/presets.hpp"
-#include "earshot/implant/implant_params.hpp"
 #include "implant_options.hpp"
 #include "param_option.hpp"
 #include "progress.hpp"
@@ -84,28 +81,38 @@ int run(const RenderArgs& a) {
     if (a.paths.size() < 2)
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
+    // Flags that need another flag (the description's own rules are in engine/description.hpp's compose()).
+    if (a.scene.empty() && (!a.body.empty() || !a.timeline.empty()))
+        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     RenderOptions opt;
+    Description& d = opt.description;
+    resolve_names(d, a.listener, a.implant, a.scene);
+    if (d.implant) {
+        d.implant->ears = a.implant_ear == "left" ? EarSel::left : a.implant_ear == "right" ? EarSel::right : EarSel::both;
+        if (a.intensity_opt->count() > 0) d.implant->intensity = a.intensity;
+        if (a.crossover_opt->count() > 0) d.implant->crossover_hz = a.crossover_hz;
+    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
+        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
+    }
+    if (a.hearing_aid == "nal-r") d.hearing_aid = HearingAidKind::nal_r;
+    d.calibration.measure = parse_level_measure(a.level_measure);
+    if (a.level_opt->count() > 0) d.calibration.present_at_db_spl = a.level_db_spl;
+    d.calibration.full_scale_db_spl = a.full_scale_db_spl;
+    if (a.limit_opt->count() > 0) d.limit_dbfs = a.limit_dbfs;
+    d.both_ears = a.both_ears;
+    if (!a.ear.empty()) d.ear = a.ear == "left" ? Ear::left : Ear::right;
+    d.field = a.field == "diffuse" ? SoundField::diffuse_field : a.field == "eardrum" ? SoundField::eardrum : SoundField::free_field;
+    if (!a.degree.empty()) d.degree = a.degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
+    d.smearing = !a.no_smearing;
+    compose(d);  // validated here, before any file is written (one line naming the flag and range)
     const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
-    if (!a.scene.empty()) {
-        if (!a.listener.empty() || !a.implant.empty())
-            throw ConfigError("--scene: the scene names its listeners; do not combine it with --listener or --implant");
-        auto scene = std::make_shared<Scene>(read_scene_file(a.scene));
-        // Ear-specific content (different ears, or events on one ear) renders a mono input to stereo.
-        bool per_ear = false;
-        for (const auto& k : scene->keyframes)
-            per_ear = per_ear || k.listener.left.air.hl_db != k.listener.right.air.hl_db ||
-                      k.listener.left_device.implant != k.listener.right_device.implant ||
-                      k.left.processor_off != k.right.processor_off || k.left.implant_on != k.right.implant_on;
-        for (const auto& e : scene->tinnitus) per_ear = per_ear || e.ear != EarSel::both;
-        for (const auto& e : scene->pops) per_ear = per_ear || e.ear != EarSel::both;
-        opt.mono_to_both_ears = per_ear;
-        opt.scene = std::move(scene);
+    if (d.scene) {
         if (!a.body.empty()) opt.body = fs::path(a.body);
         if (!a.timeline.empty()) {
             const std::string ext = fs::path(a.timeline).extension().string();
             if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
             const fs::path tl = a.timeline;
-            const auto sc = opt.scene;
+            const auto sc = d.scene;
             // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
             opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
                                                                const std::vector<float>& inside, double fs) {
@@ -115,62 +122,7 @@ int run(const RenderArgs& a) {
                 plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
             };
         }
-    } else if (!a.body.empty() || !a.timeline.empty()) {
-        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     }
-    if (!opt.scene && a.listener.empty() && a.implant.empty())
-        throw ConfigError("render: give --listener (a preset or listener file) and/or --implant (a preset or implant file)");
-    if (opt.scene) {
-        // the scene's keyframes carry the listeners
-    } else if (!a.listener.empty()) {
-        opt.listener = resolve_listener(a.listener);
-    } else {
-        // Implant only: both ears deaf apart from the implant.
-        opt.listener = make_preset("sudden-profound");
-        opt.listener.name = a.implant;
-    }
-    if (!a.implant.empty()) {
-        ImplantParams ip = load_implant(a.implant);
-        if (a.intensity_opt->count() > 0) ip.intensity = params::intensity.check(a.intensity);
-        ip.validate(ip.name);
-        const auto shared = std::make_shared<const ImplantParams>(std::move(ip));
-        EarDevice dev;
-        dev.implant = shared;
-        dev.acoustic = !a.listener.empty();  // with --listener: the ear's residual hearing stays (electric-acoustic)
-        if (a.crossover_opt->count() > 0) {
-            if (a.listener.empty())
-                throw ConfigError("--crossover-hz: needs --listener (the residual acoustic hearing heard below the crossover)");
-            dev.crossover_hz = params::crossover_hz.check(a.crossover_hz);
-        }
-        if (a.implant_ear != "right") opt.listener.left_device = dev;
-        if (a.implant_ear != "left") opt.listener.right_device = dev;
-        opt.listener.name += " + " + shared->name;
-    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
-        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
-    }
-    if (!a.hearing_aid.empty()) {
-        if (a.listener.empty()) throw ConfigError("--hearing-aid: needs --listener (the aided ear's audiogram)");
-        for (EarDevice* d : {&opt.listener.left_device, &opt.listener.right_device})
-            if (d->acoustic && !d->implant) d->hearing_aid = a.hearing_aid == "nal-r";
-    }
-    opt.level_measure = parse_level_measure(a.level_measure);
-    // A listener whose ears differ (e.g. --implant-ear left) renders a mono input to both ears anyway (with a note).
-    opt.mono_to_both_ears = opt.mono_to_both_ears || a.both_ears;
-    if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
-    opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
-    if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
-    if (!a.ear.empty()) {
-        if (a.both_ears) throw ConfigError("--ear: keeps one ear; do not combine it with --both-ears");
-        opt.hearing.ear = a.ear == "left" ? Ear::left : Ear::right;
-    }
-    opt.hearing.field = a.field == "diffuse" ? SoundField::diffuse_field
-                        : a.field == "eardrum" ? SoundField::eardrum
-                                               : SoundField::free_field;
-    // Scenes default to the continuous degree of loss, so that broadening and smearing follow the audiogram
-    // smoothly through a transition (MSBG's classes would change the model's structure mid-transition).
-    const std::string degree = !a.degree.empty() ? a.degree : opt.scene ? "continuous" : "classes";
-    opt.hearing.degree = degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
-    opt.hearing.smearing = !a.no_smearing;
     if (!a.format.empty()) opt.format = parse_audio_format(a.format);
     if (a.block_frames < 1 || a.block_frames > 65536)
         throw ConfigError(fmt::format("--block-frames: {} is out of range [1, 65536] frames", a.block_frames));

@@ -570,8 +570,19 @@ void ScenePlayer::reset() noexcept {
     for (auto& d : m.body_delay) d.reset();
 }
 
+void ScenePlayer::set_body(const AudioView<const float>* body) noexcept { body_ = body; }
+void ScenePlayer::set_inside_tap(const AudioView<float>* inside) noexcept { inside_ = inside; }
+
 void ScenePlayer::process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out,
-                          const AudioView<float>* inside_out) noexcept {
+                          const AudioView<float>* inside) noexcept {
+    body_ = body;
+    inside_ = inside;
+    process(in, out);
+}
+
+void ScenePlayer::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const AudioView<const float>* body = body_;
+    const AudioView<float>* inside_out = inside_;
     Impl& m = *impl_;
     ScopedNoDenormals no_denormals;
     const std::size_t n = in.num_frames(), nc = m.spec.num_channels;

@@ -49,7 +49,7 @@ void write_silence(const fs::path& p, int channels, const std::vector<int>& map,
 
 RenderOptions options_for(const Listener& l) {
     RenderOptions o;
-    o.listener = l;
+    o.description.listener = l;
     return o;
 }
 
@@ -207,7 +207,7 @@ TEST(Downmix, AmbiguousLayoutsAreRefusedAndEarKeepsChannels) {
         }
         // With --ear every channel is heard by that ear, as it is.
         RenderOptions o = options_for(make_preset("normal"));
-        o.hearing.ear = Ear::right;
+        o.description.ear = Ear::right;
         const ChannelRoute route = route_channels(r.info(), p, o);
         EXPECT_EQ(route.out_channels, std::size_t(n));
         for (int a = 0; a < n; ++a)
@@ -240,7 +240,7 @@ TEST(Ears, MonoGoesToBothEarsOnlyWhenTheEarsDiffer) {
     aided_left.left_device.hearing_aid = true;
     EXPECT_TRUE(ears_differ(aided_left));
     RenderOptions one = options_for(diff);
-    one.hearing.ear = Ear::left;
+    one.description.ear = Ear::left;
     EXPECT_EQ(route_channels(r.info(), p, one).out_channels, 1u);
     fs::remove(p);
 }

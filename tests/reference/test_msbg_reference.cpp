@@ -26,8 +26,8 @@ ReferenceComparison run_case(const Case& c, double& latency_ms) {
     const std::string data = EARSHOT_TEST_DATA;
     const fs::path out = fs::temp_directory_path() / ("earshot_ref_" + std::string(c.reference) + ".wav");
     RenderOptions opt;
-    opt.listener = make_preset(c.listener);
-    opt.level_db_spl = 65.0;
+    opt.description.listener = make_preset(c.listener);
+    opt.description.calibration.present_at_db_spl = 65.0;
     const RenderReport rep = render_file(data + "/msbg_input_speech_10s.flac", out, opt);
     latency_ms = 1e3 * double(rep.latency_samples) / rep.sample_rate_hz;
     double fs_out = 0, fs_ref = 0;
@@ -73,9 +73,9 @@ void expect_extra(const char* sig, const char* listener, const char* aud, double
     for (float v : x) e += double(v) * v;
     const double overall_dbfs = 10 * std::log10(e / double(x.size())) + 3.0103;
     RenderOptions opt;
-    opt.listener = make_preset(listener);
+    opt.description.listener = make_preset(listener);
     // MSBG saw the file - 30 dB and presents its active level at its overall level + 120 dB.
-    opt.level_db_spl = overall_dbfs - 3.0103 - 30.0 + 120.0;
+    opt.description.calibration.present_at_db_spl = overall_dbfs - 3.0103 - 30.0 + 120.0;
     const RenderReport rep = render_file(in, out, opt);
     std::vector<float> ours = test::read_mono_file(out.string(), fs_in);
     std::vector<float> ref = test::read_mono_file(data + "/extra_msbg_" + sig + "_" + aud + ".flac", fs_ref);

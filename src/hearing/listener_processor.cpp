@@ -83,8 +83,8 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
         ch.ear = m.config.options.ear ? *m.config.options.ear : (c % 2 == 0 ? Ear::left : Ear::right);
         const EarDevice& dev = l.device(ch.ear);
         if (dev.acoustic && dev.hearing_aid) {
-            ch.aid = std::make_unique<HearingAid>();
-            ch.aid->prepare(l.ear(ch.ear).air, spec.sample_rate_hz, spec.max_block_frames);
+            ch.aid = std::make_unique<HearingAid>(l.ear(ch.ear).air);
+            ch.aid->prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
         }
         if (dev.acoustic) {
             HearingLossConfig hc = m.config;
@@ -98,7 +98,7 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
         }
         if (dev.implant) {
             ch.implant = std::make_unique<ImplantProcessor>(*dev.implant, m.config.calibration);
-            ch.implant->prepare(spec.sample_rate_hz, spec.max_block_frames);
+            ch.implant->prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
             max_latency = std::max(max_latency, ch.implant->latency_samples());
         }
         if (dev.crossover_hz > 0) {
@@ -134,7 +134,7 @@ void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out)
         if (ch.acoustic) {
             const float* ins[1] = {x};
             if (ch.aid) {
-                ch.aid->process(x, b, n);
+                process_mono(*ch.aid, x, b, n);
                 ins[0] = b;
             }
             float* outs[1] = {a};
@@ -145,7 +145,7 @@ void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out)
         if (ch.implant) {
             std::copy(x, x + n, b);
             ch.hp.process(b, n);
-            ch.implant->process(b, b, n);
+            process_mono(*ch.implant, b, b, n);
             ch.implant_delay.process(b, n);
             for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
         }

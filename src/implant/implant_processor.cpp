@@ -1,5 +1,7 @@
 #include "earshot/implant/implant_processor.hpp"
 
+#include "implant_ear.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,7 +15,7 @@ namespace {
 constexpr double kToolboxFullScaleDbSpl = 95.0;  // NMT: a full-scale sine is 95 dB SPL
 }
 
-ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration) : p_(std::move(params)), cal_(calibration) {
+ImplantEar::ImplantEar(ImplantParams params, Calibration calibration) : p_(std::move(params)), cal_(calibration) {
     p_.validate(p_.name);
     strategy_ = make_strategy(p_);
     aural_params_ = build_auralisation(p_, *strategy_);
@@ -22,9 +24,9 @@ ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration
     intensity_ = float(p_.intensity);
 }
 
-ImplantProcessor::~ImplantProcessor() = default;
+ImplantEar::~ImplantEar() = default;
 
-void ImplantProcessor::prepare(double fs, std::size_t max_block) {
+void ImplantEar::prepare(double fs, std::size_t max_block) {
     if (!(fs >= 16000 && fs <= 96000)) throw ConfigError(fmt::format("sample_rate_hz: {} is out of range [16000, 96000] Hz", fs));
     fs_ = fs;
     max_block_ = std::max<std::size_t>(max_block, 1);
@@ -88,7 +90,7 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
 // counting only places the output rate can carry. Current spread and the carriers' own normalisation (a
 // pulse train's level depends on its rate for pulse carriers) otherwise change the loudness with the
 // parameters, which would make an A/B comparison with the original (or the intensity mix) jump in level.
-double ImplantProcessor::level_correction() const {
+double ImplantEar::level_correction() const {
     Auraliser probe;
     const double seconds = 0.6, a = 0.05;
     const std::size_t frames = std::size_t(seconds * fs_a_ / double(shift_));
@@ -109,7 +111,7 @@ double ImplantProcessor::level_correction() const {
     return std::clamp(std::sqrt(expected / (e / double(n))), 0.1, 10.0);
 }
 
-void ImplantProcessor::reset() noexcept {
+void ImplantEar::reset() noexcept {
     rs_.reset();
     strategy_->reset();
     aural_.reset();
@@ -120,7 +122,7 @@ void ImplantProcessor::reset() noexcept {
     dry_.reset();
 }
 
-void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexcept {
+void ImplantEar::process(const float* in, float* out, std::size_t n) noexcept {
     ScopedNoDenormals no_denormals;
     while (n > max_block_) {  // defensive: callers respect max_block
         process(in, out, max_block_);
@@ -194,6 +196,44 @@ Electrodogram electrodogram_of(const ImplantParams& params, const std::vector<fl
     const float g = float(std::pow(10.0, (cal.full_scale_db_spl - kToolboxFullScaleDbSpl) / 20.0));
     for (float& v : y) v *= g;
     return run_strategy(*strategy, y);
+}
+
+// The multichannel processor: one ImplantEar per channel, all alike.
+ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration) : params_(std::move(params)), cal_(calibration) {
+    ears_.push_back(std::make_unique<ImplantEar>(params_, cal_));
+}
+ImplantProcessor::~ImplantProcessor() = default;
+ImplantProcessor::ImplantProcessor(ImplantProcessor&&) noexcept = default;
+ImplantProcessor& ImplantProcessor::operator=(ImplantProcessor&&) noexcept = default;
+
+void ImplantProcessor::prepare(const ProcessSpec& spec) {
+    if (spec.num_channels < 1) throw ConfigError(fmt::format("num_channels: {} is out of range [1, ...] channels", spec.num_channels));
+    const float intensity = ears_.front()->intensity();
+    ears_.resize(1);
+    while (ears_.size() < spec.num_channels) ears_.push_back(std::make_unique<ImplantEar>(params_, cal_));
+    for (auto& ear : ears_) {
+        ear->set_intensity(intensity);
+        ear->prepare(spec.sample_rate_hz, spec.max_block_frames);
+    }
+}
+
+void ImplantProcessor::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    for (std::size_t c = 0; c < ears_.size() && c < in.num_channels(); ++c)
+        ears_[c]->process(in.channel(c), out.channel(c), in.num_frames());
+}
+
+void ImplantProcessor::reset() noexcept {
+    for (auto& ear : ears_) ear->reset();
+}
+
+std::size_t ImplantProcessor::latency_samples() const noexcept { return ears_.front()->latency_samples(); }
+const ImplantParams& ImplantProcessor::params() const noexcept { return ears_.front()->params(); }
+const CodingStrategy& ImplantProcessor::strategy() const noexcept { return ears_.front()->strategy(); }
+const AuralisationParams& ImplantProcessor::auralisation() const noexcept { return ears_.front()->auralisation(); }
+double ImplantProcessor::input_gain() const noexcept { return ears_.front()->input_gain(); }
+double ImplantProcessor::output_gain() const noexcept { return ears_.front()->output_gain(); }
+void ImplantProcessor::set_intensity(double intensity) noexcept {
+    for (auto& ear : ears_) ear->set_intensity(intensity);
 }
 
 }  // namespace earshot

@@ -55,8 +55,14 @@ void validate(const PopParams& p, std::string_view where) {
     kClick.check(p.click_db, w + ".click_db");
 }
 
-void PopGenerator::prepare(const PopParams& params, double sample_rate_hz, Calibration calibration) {
+PopGenerator::PopGenerator(const PopParams& params, Calibration calibration) : params_(params), calibration_(calibration) {
     validate(params);
+}
+
+void PopGenerator::prepare(const ProcessSpec& spec) {
+    const PopParams& params = params_;
+    const Calibration calibration = calibration_;
+    const double sample_rate_hz = spec.sample_rate_hz;
     kRate.check(sample_rate_hz, "pop: sample_rate_hz");
     const double fs = sample_rate_hz;
     const auto n = static_cast<std::size_t>(std::lround(params.duration_s * fs));
@@ -134,6 +140,16 @@ void PopGenerator::add_to(float* out, std::size_t n) noexcept {
         for (std::size_t i = 0; i < m; ++i) out[skip + i] += src[i];
         v.pos += m;
         if (v.pos == len) v = Voice{};
+    }
+}
+
+void PopGenerator::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const std::size_t n = in.num_frames(), nc = in.num_channels();
+    const std::array<Voice, kMaxVoices> before = voices_;
+    for (std::size_t c = 0; c < nc; ++c) {  // the same pops in every channel, each rendered as for a mono stream
+        if (in.channel(c) != out.channel(c)) std::copy(in.channel(c), in.channel(c) + n, out.channel(c));
+        voices_ = before;
+        add_to(out.channel(c), n);
     }
 }
 

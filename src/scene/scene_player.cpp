@@ -380,14 +380,16 @@ void ScenePlayer::Impl::build_event(EventSlot& slot, std::size_t e) {
             PopParams p;
             p.peak_db_spl = ev.level_db_spl;
             p.seed = std::uint64_t(ev.line);
-            slot.pops[c].prepare(p, fs, config.calibration);
+            slot.pops[c] = PopGenerator(p, config.calibration);
+            slot.pops[c].prepare(ProcessSpec{fs, spec.max_block_frames, 1});
         } else {
             const TinnitusEvent& ev = sc.tinnitus[ref.index];
             slot.has[c] = nc == 1 || includes(ev.ear, ear);
             if (!slot.has[c]) continue;
             TinnitusParams p = tinnitus_params(ev);
             p.seed = std::uint64_t(ev.line) * 2 + c;
-            slot.tinnitus[c].prepare(p, fs, config.calibration);
+            slot.tinnitus[c] = TinnitusGenerator(p, config.calibration);
+            slot.tinnitus[c].prepare(ProcessSpec{fs, spec.max_block_frames, 1});
         }
     }
     slot.stage.store(kReady, std::memory_order_release);
@@ -700,9 +702,9 @@ void ScenePlayer::process(AudioView<const float> in, AudioView<float> out) noexc
             if (!slot.has[c]) continue;
             std::fill(outside, outside + n, 0.f);
             if (m.events[slot.event].pop)
-                slot.pops[c].add_to(outside, n);
+                process_mono(slot.pops[c], outside, outside, n);
             else
-                slot.tinnitus[c].add_to(outside, n);
+                process_mono(slot.tinnitus[c], outside, outside, n);
             for (std::size_t i = 0; i < n; ++i) {
                 const double t = std::max(0.0, (double(n0 + std::int64_t(i)) - double(m.latency)) / fs);
                 o[i] += float(pov_inside_at(sc, t)) * outside[i];

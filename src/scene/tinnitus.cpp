@@ -112,8 +112,15 @@ double hl_to_free_field_db_spl(double hl_db, double freq_hz) {
     return hl_db + iso389_7_free_field_db_spl(freq_hz);
 }
 
-void TinnitusGenerator::prepare(const TinnitusParams& params, double sample_rate_hz, Calibration calibration) {
+TinnitusGenerator::TinnitusGenerator(const TinnitusParams& params, Calibration calibration)
+    : params_(params), calibration_(calibration) {
     validate(params);
+}
+
+void TinnitusGenerator::prepare(const ProcessSpec& spec) {
+    const TinnitusParams params = params_;
+    const Calibration calibration = calibration_;
+    const double sample_rate_hz = spec.sample_rate_hz;
     kRate.check(sample_rate_hz, "tinnitus: sample_rate_hz");
     const double nyquist_limit = 0.45 * sample_rate_hz;
     const double top_hz =
@@ -122,8 +129,6 @@ void TinnitusGenerator::prepare(const TinnitusParams& params, double sample_rate
         throw ConfigError(fmt::format("tinnitus.freq_hz: {} Hz (top of the sound {} Hz) is out of range: it must lie "
                                       "below 0.45 x the sample rate ({} Hz)",
                                       params.freq_hz, top_hz, nyquist_limit));
-    params_ = params;
-    calibration_ = calibration;
     rate_hz_ = sample_rate_hz;
     attack_n_ = static_cast<std::size_t>(std::lround(params.attack_s * sample_rate_hz));
     release_n_ = static_cast<std::size_t>(std::lround(params.release_s * sample_rate_hz));
@@ -321,6 +326,22 @@ void TinnitusGenerator::add_to(float* out, std::size_t n) noexcept {
         if (fired > 0) {
             std::copy(pending_.begin() + long(fired), pending_.begin() + long(num_pending_), pending_.begin());
             num_pending_ -= fired;
+        }
+    }
+}
+
+void TinnitusGenerator::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const std::size_t n = in.num_frames(), nc = in.num_channels();
+    if (nc == 0) return;
+    // Every channel gets the same samples, computed as for a mono stream: the channels before the last from a
+    // copy of the state (the generator holds no heap memory: copying it allocates nothing), the last advancing it.
+    for (std::size_t c = 0; c < nc; ++c) {
+        if (in.channel(c) != out.channel(c)) std::copy(in.channel(c), in.channel(c) + n, out.channel(c));
+        if (c + 1 < nc) {
+            TinnitusGenerator replay = *this;
+            replay.add_to(out.channel(c), n);
+        } else {
+            add_to(out.channel(c), n);
         }
     }
 }

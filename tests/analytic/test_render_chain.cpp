@@ -118,8 +118,8 @@ TEST(HearingAidCap, PrescriptionAndRealisedFilterCappedAt40dB) {
     EXPECT_DOUBLE_EQ(nal_r_gain_db(a, 1000), kNalRMaxGainDb);
     for (double f = 125; f <= 8000; f *= 1.1) EXPECT_LE(nal_r_gain_db(a, f), kNalRMaxGainDb) << f;
     for (double fs : {16000.0, 44100.0}) {
-        HearingAid aid;
-        aid.prepare(a, fs, 512);
+        HearingAid aid(a);
+        aid.prepare(ProcessSpec{fs, 512, 1});
         EXPECT_LE(aid.max_gain_db(), kNalRMaxGainDb + 1e-9);
         for (double f = 50; f <= 0.45 * fs; f *= 1.01) EXPECT_LE(aid.realised_gain_db(f), kNalRMaxGainDb + 0.05) << fs << " " << f;
         EXPECT_GT(aid.max_gain_db(), kNalRMaxGainDb - 1.5);  // the cap, not a lower gain, is what limits it

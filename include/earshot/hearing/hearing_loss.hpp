@@ -18,6 +18,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/core/calibration.hpp"
 #include "earshot/hearing/listener.hpp"
 
@@ -72,5 +73,6 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+static_assert(BlockProcessor<HearingLoss>);
 
 }  // namespace earshot

@@ -13,6 +13,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 
 namespace earshot {
@@ -36,5 +37,6 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+static_assert(BlockProcessor<ListenerProcessor>);
 
 }  // namespace earshot

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <complex>
 #include <optional>
 
 #include "earshot/core/denormals.hpp"
@@ -10,6 +13,8 @@
 #include "earshot/dsp/input_guard.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/min_phase.hpp"
+#include "earshot/dsp/partitioned_convolver.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_processor.hpp"
@@ -30,15 +35,68 @@ struct Cascade {
     }
 };
 
+// An electric-acoustic crossover half made linear phase: the 4th-order Butterworth cascade followed by
+// its phase correction (dsp/min_phase.hpp, designed from the cascade's own response at prepare()), so
+// that the band's waveform is delayed by a whole number of samples, `delay`, measured as the peak of the
+// built filter's impulse response (cascade, correction FIR and the convolver's partition).
+struct LinearPhaseCrossover {
+    Cascade iir;
+    PartitionedConvolver fir;
+    std::size_t delay = 0;
+
+    void prepare(double crossover_hz, double fs, bool highpass) {
+        iir.s.clear();
+        for (const auto& c : butterworth_sections(4, crossover_hz, fs, highpass)) iir.s.push_back({c});
+        const double scale = fs / 44100.0;
+        const std::size_t n = std::bit_ceil(static_cast<std::size_t>(std::lround(8192.0 * scale)));
+        std::vector<std::complex<double>> h(n / 2 + 1);
+        for (std::size_t k = 0; k <= n / 2; ++k) {
+            const double f = double(k) * fs / double(n);
+            std::complex<double> v = 1.0;
+            for (const auto& q : iir.s) v *= q.c.response(f, fs);
+            h[k] = v;
+        }
+        const PhaseCorrection pc = phase_correction_fir(h, [](double) { return 1.0; }, fs,
+                                                        static_cast<std::size_t>(std::lround(4096.0 * scale)));
+        fir.prepare(pc.taps, std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * scale))));
+        // Measured: the built filter's impulse response, its largest |sample|.
+        std::vector<float> x(pc.taps.size() + fir.latency_samples() + std::size_t(0.05 * fs), 0.f);
+        x[0] = 1.f;
+        iir.process(x.data(), x.size());
+        fir.process(x.data(), x.data(), x.size());
+        delay = 0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (std::fabs(x[i]) > std::fabs(x[delay])) delay = i;
+        reset();
+    }
+    void process(float* x, std::size_t n) noexcept {
+        iir.process(x, n);
+        fir.process(x, x, n);
+    }
+    void reset() noexcept {
+        iir.reset();
+        fir.reset();
+    }
+};
+
 struct Channel {
     Ear ear = Ear::left;
     std::unique_ptr<HearingLoss> acoustic;  // mono, this ear
     std::unique_ptr<ImplantProcessor> implant;
     std::unique_ptr<HearingAid> aid;         // before the acoustic path
-    Cascade lp, hp;                          // electric-acoustic split
+    LinearPhaseCrossover lp, hp;             // electric-acoustic split (crossover_hz > 0)
+    bool split = false;
     DelayLine acoustic_delay, implant_delay;
     std::vector<float> a, b;                 // work buffers
 };
+// Each path's latency as built: its model's, plus the aid's before the acoustic model, plus the
+// crossover half's measured delay. Both paths are delayed to the larger.
+std::size_t acoustic_latency(const Channel& ch) {
+    return ch.acoustic->latency_samples() + (ch.aid ? ch.aid->latency_samples() : 0) + (ch.split ? ch.lp.delay : 0);
+}
+std::size_t implant_latency(const Channel& ch) {
+    return ch.implant->latency_samples() + (ch.split ? ch.hp.delay : 0);
+}
 }  // namespace
 
 struct ListenerProcessor::Impl {
@@ -86,6 +144,11 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
             ch.aid = std::make_unique<HearingAid>(l.ear(ch.ear).air);
             ch.aid->prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
         }
+        if (dev.crossover_hz > 0) {
+            ch.split = true;
+            if (dev.acoustic) ch.lp.prepare(dev.crossover_hz, spec.sample_rate_hz, false);
+            if (dev.implant) ch.hp.prepare(dev.crossover_hz, spec.sample_rate_hz, true);
+        }
         if (dev.acoustic) {
             HearingLossConfig hc = m.config;
             hc.options.ear = ch.ear;
@@ -94,16 +157,12 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
             ch.acoustic->prepare({spec.sample_rate_hz, spec.max_block_frames, 1});
             for (const auto& w : ch.acoustic->warnings())
                 if (std::find(m.warnings.begin(), m.warnings.end(), w) == m.warnings.end()) m.warnings.push_back(w);
-            max_latency = std::max(max_latency, ch.acoustic->latency_samples() + (ch.aid ? ch.aid->latency_samples() : 0));
+            max_latency = std::max(max_latency, acoustic_latency(ch));
         }
         if (dev.implant) {
             ch.implant = std::make_unique<ImplantProcessor>(*dev.implant, m.config.calibration);
             ch.implant->prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
-            max_latency = std::max(max_latency, ch.implant->latency_samples());
-        }
-        if (dev.crossover_hz > 0) {
-            for (const auto& s : butterworth_sections(4, dev.crossover_hz, spec.sample_rate_hz, false)) ch.lp.s.push_back({s});
-            for (const auto& s : butterworth_sections(4, dev.crossover_hz, spec.sample_rate_hz, true)) ch.hp.s.push_back({s});
+            max_latency = std::max(max_latency, implant_latency(ch));
         }
         ch.a.assign(spec.max_block_frames, 0.f);
         ch.b.assign(spec.max_block_frames, 0.f);
@@ -111,8 +170,8 @@ void ListenerProcessor::prepare(const ProcessSpec& spec) {
     m.latency = max_latency;
     for (auto& ch : m.channels) {
         if (ch.acoustic)
-            ch.acoustic_delay.prepare(max_latency - ch.acoustic->latency_samples() - (ch.aid ? ch.aid->latency_samples() : 0));
-        if (ch.implant) ch.implant_delay.prepare(max_latency - ch.implant->latency_samples());
+            ch.acoustic_delay.prepare(max_latency - acoustic_latency(ch));
+        if (ch.implant) ch.implant_delay.prepare(max_latency - implant_latency(ch));
     }
 }
 
@@ -139,12 +198,12 @@ void ListenerProcessor::process(AudioView<const float> in, AudioView<float> out)
             }
             float* outs[1] = {a};
             ch.acoustic->process(AudioView<const float>(ins, 1, n), AudioView<float>(outs, 1, n));
-            ch.lp.process(a, n);
+            if (ch.split) ch.lp.process(a, n);
             ch.acoustic_delay.process(a, n);
         }
         if (ch.implant) {
             std::copy(x, x + n, b);
-            ch.hp.process(b, n);
+            if (ch.split) ch.hp.process(b, n);
             process_mono(*ch.implant, b, b, n);
             ch.implant_delay.process(b, n);
             for (std::size_t i = 0; i < n; ++i) a[i] += b[i];

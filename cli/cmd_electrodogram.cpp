@@ -19,7 +19,7 @@
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/implant/implant_processor.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"

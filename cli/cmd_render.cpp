@@ -20,7 +20,7 @@
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
 #include "earshot/io/scene_file.hpp"
-#include "earshot/io/plot_timeline.hpp"
+#include "earshot/plots/plot_timeline.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "implant_options.hpp"

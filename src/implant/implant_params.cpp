@@ -9,12 +9,12 @@
 #include <limits>
 #include <sstream>
 
-#include "../core/json_text.hpp"
+#include "../io/json_text.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
-#include "implant_json.hpp"
+#include "../io/implant_json.hpp"
 
 namespace earshot {
 namespace {

@@ -20,7 +20,7 @@
 #include "earshot/dsp/resampler.hpp"
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/scene/scene_player.hpp"
 
 namespace earshot {

@@ -12,7 +12,7 @@
 #include "earshot/core/denormals.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/core/error.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/scene/pop.hpp"

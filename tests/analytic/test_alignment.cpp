@@ -22,7 +22,7 @@
 
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/dsp/min_phase.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 

@@ -1,4 +1,4 @@
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>

@@ -1,4 +1,4 @@
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "earshot/io/plot_timeline.hpp"
+#include "earshot/plots/plot_timeline.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>

@@ -1,4 +1,4 @@
-#include "earshot/io/plot_audiogram.hpp"
+#include "earshot/plots/plot_audiogram.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/implant/implant_processor.hpp"
@@ -72,7 +74,7 @@ int run(const Args& a) {
         if (measure == LevelMeasure::rms) {
             double e = 0;
             for (float v : x) e += double(v) * v;
-            dbfs = e > 0 ? 10 * std::log10(e / double(x.size())) + 3.0102999566398121 : -std::numeric_limits<double>::infinity();
+            dbfs = e > 0 ? mean_square_to_dbfs(e / double(x.size())) : -std::numeric_limits<double>::infinity();
         } else {
             ActiveLevelMeter meter(fs_hz);
             const float* p = x.data();

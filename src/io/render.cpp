@@ -11,6 +11,7 @@
 #include <numeric>
 #include <system_error>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
@@ -254,8 +255,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             tick(n, kMeterWeight);
         }
         const double active = options.level_measure == LevelMeasure::rms
-                                  ? (sum_sq > 0 ? 10.0 * std::log10(sum_sq / count) + 3.0102999566398121
-                                                : -std::numeric_limits<double>::infinity())
+                                  ? (sum_sq > 0 ? mean_square_to_dbfs(sum_sq / count) : -std::numeric_limits<double>::infinity())
                                   : meter.active_level_dbfs();
         if (!std::isfinite(active))
             throw Error(no_signal_message(in, meter_reader.nonfinite_count(),

@@ -10,8 +10,8 @@
 #include "earshot/dsp/input_guard.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/butterworth.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_processor.hpp"
 
 namespace earshot {

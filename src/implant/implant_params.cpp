@@ -1,0 +1,232 @@
+#include "earshot/implant/implant_params.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "earshot/core/error.hpp"
+#include "earshot/implant/electrode_array.hpp"
+#include "earshot/implant/greenwood.hpp"
+
+namespace earshot {
+
+const char* strategy_name(StrategyKind s) noexcept { return s == StrategyKind::ace ? "ace" : s == StrategyKind::cis ? "cis" : "speak"; }
+
+namespace {
+// The presets (each documented with its source; all are approximations of clinical maps, not fittings).
+ImplantParams nucleus_ace() {
+    ImplantParams p;
+    p.name = "nucleus-ace";
+    p.description = "Cochlear Nucleus ACE, 8 of 22 at 900 pps, 16 kHz, power sum (clinical defaults as CCi-MOBILE and the "
+                    "pulsatile vocoder, ci-anchors §3.8), Slim Straight at 20 mm, first activation (places from the array)";
+    p.strategy = StrategyKind::ace;
+    p.ace.audio_rate_hz = 16000;
+    p.ace.maxima = 8;
+    p.ace.channel_rate_pps = 900;
+    p.ace.envelope = EnvelopeMethod::power_sum;
+    p.array = "slim_straight";
+    p.insertion_depth_mm = 20;
+    return p;
+}
+ImplantParams nmt_ace() {
+    ImplantParams p;
+    p.name = "nmt-ace";
+    p.description = "Nucleus MATLAB Toolbox ACE_map defaults: 15625 Hz, 12 of 22, 1000 pps requested (976.6), vector sum, "
+                    "Contour Advance at 18 mm, first activation (places from the array)";
+    p.array = "contour_advance";
+    p.insertion_depth_mm = 18;
+    return p;
+}
+ImplantParams speak() {
+    ImplantParams p = nucleus_ace();
+    p.name = "speak";
+    p.strategy = StrategyKind::speak;
+    p.description = "SPEAK (Nucleus 22 era) as an ACE preset: 20 bands, 6 maxima, 250 pps, Nucleus 22 array at 22.5 mm "
+                    "(ci-anchors §6; approximation)";
+    p.ace.bands = 20;
+    p.ace.maxima = 6;
+    p.ace.channel_rate_pps = 250;
+    p.array = "nucleus22";
+    p.insertion_depth_mm = 22.5;
+    return p;
+}
+ImplantParams medel_cis() {
+    ImplantParams p;
+    p.name = "medel-cis";
+    p.description = "MED-EL-like CIS (approximation; the pulsatile vocoder's MED-EL set, ci-anchors §4): 12 channels 70-8500 Hz "
+                    "at the MAESTRO default centres, 800 pps, 32 us phases, FLEX28 at 28 mm, first activation (places from the array)";
+    p.strategy = StrategyKind::cis;
+    p.array = "flex28";
+    p.insertion_depth_mm = 28;
+    return p;
+}
+ImplantParams ab_16() {
+    ImplantParams p;
+    p.name = "ab-16";
+    p.description = "Advanced Bionics-like 16-channel CIS (approximation: HiRes without current steering; validation §3.4): "
+                    "Extended Low table 250-8700 Hz, 1450 pps, HiFocus SlimJ at 21.5 mm, first activation (places from the array)";
+    p.strategy = StrategyKind::cis;
+    p.cis.bands = 16;
+    p.cis.num_electrodes = 16;
+    p.cis.fat_edges_hz = {250, 416, 494, 587, 697, 828, 983, 1168, 1387, 1648, 1958, 2326, 2762, 3281, 3898, 4630, 8700};
+    p.cis.channel_rate_pps = 1450;
+    p.cis.phase_width_us = 18;
+    p.cis.phase_gap_us = 0;
+    p.array = "hifocus_slimj";
+    p.insertion_depth_mm = 21.5;
+    return p;
+}
+ImplantParams experienced(ImplantParams p) {
+    p.name += "-experienced";
+    p.adaptation = 1.0;
+    const auto cut = p.description.find(", first activation (places from the array)");
+    if (cut != std::string::npos) p.description = p.description.substr(0, cut) + ", experienced (mismatch adapted away: places at the band centres)";
+    return p;
+}
+
+struct PresetEntry { std::string_view id; ImplantParams (*make)(); };
+const PresetEntry kPresets[] = {
+    {"nucleus-ace", nucleus_ace},
+    {"nucleus-ace-experienced", [] { return experienced(nucleus_ace()); }},
+    {"nmt-ace", nmt_ace},
+    {"speak", speak},
+    {"medel-cis", medel_cis},
+    {"medel-cis-experienced", [] { return experienced(medel_cis()); }},
+    {"ab-16", ab_16},
+    {"ab-16-experienced", [] { return experienced(ab_16()); }},
+};
+
+std::string preset_list() {
+    std::string s;
+    for (const auto& e : kPresets) s += (s.empty() ? "" : ", ") + std::string(e.id);
+    return s;
+}
+}  // namespace
+
+void ImplantParams::validate(std::string_view where) const {
+    const std::string w = where.empty() ? std::string("implant") : std::string(where);
+    auto wrap = [&](auto&& f) {
+        try {
+            f();
+        } catch (const ConfigError& e) {
+            throw ConfigError(fmt::format("{}: {}", w, e.what()));
+        }
+    };
+    // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
+    wrap([&] { (void)make_strategy(*this); });
+    wrap([&] {
+        AuralisationParams a = auralisation;  // places are filled later (build_auralisation); check the rest
+        a.place_freq_hz.assign(1, 1000.0);
+        a.contact_depth_mm.assign(1, 10.0);
+        a.validate();
+    });
+    if (!(place_shift_mm >= -10 && place_shift_mm <= 10))
+        throw ConfigError(fmt::format("{}: place_shift_mm: {} is out of range [-10, 10] mm", w, place_shift_mm));
+    if (array == kIdealArray) {
+        if (strategy != StrategyKind::cis)
+            throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
+        if (place_map == PlaceMap::landsberger)
+            throw ConfigError(fmt::format("{}: place_map: landsberger has no measured places for the ideal array", w));
+    } else wrap([&] {
+        const ElectrodeArray& a = electrode_array(array);
+        (void)contact_depths_mm(a, insertion_depth_mm);
+        const int contacts = strategy == StrategyKind::cis ? cis.num_electrodes : 22;
+        if (a.contacts != contacts)
+            throw ConfigError(fmt::format("array: {} has {} contacts but the {} strategy drives {} electrodes{}", array, a.contacts,
+                                          strategy_name(strategy), contacts,
+                                          strategy == StrategyKind::cis ? "" : " (ACE/SPEAK need a 22-contact Nucleus array)"));
+        if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
+            throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
+    });
+    if (!(adaptation >= 0 && adaptation <= 1)) throw ConfigError(fmt::format("{}: adaptation: {} is out of range [0, 1]", w, adaptation));
+    if (!(intensity >= 0 && intensity <= 1)) throw ConfigError(fmt::format("{}: intensity: {} is out of range [0, 1]", w, intensity));
+}
+
+std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
+    if (p.strategy == StrategyKind::cis && p.array == kIdealArray) {
+        CisParams c = p.cis;  // one contact per band
+        c.num_electrodes = c.fat_edges_hz.empty() ? c.bands : int(c.fat_edges_hz.size()) - 1;
+        if (c.t_level.size() != 1) c.t_level.resize(std::size_t(c.num_electrodes), c.t_level.back());
+        if (c.c_level.size() != 1) c.c_level.resize(std::size_t(c.num_electrodes), c.c_level.back());
+        return std::make_unique<CisStrategy>(c);
+    }
+    if (p.strategy == StrategyKind::cis) return std::make_unique<CisStrategy>(p.cis);
+    return std::make_unique<AceStrategy>(p.ace);
+}
+
+AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrategy& s) {
+    AuralisationParams a = p.auralisation;
+    auto shift = [&](std::vector<double>& f) {  // a basal shift along the Greenwood map
+        if (p.place_shift_mm == 0) return;
+        for (double& v : f) v = greenwood_freq_at_depth_hz(std::max(0.0, greenwood_depth_from_base_mm(v) - p.place_shift_mm));
+    };
+    if (p.array == kIdealArray) {
+        // One contact per band, at the Greenwood place of the band centre (electrode 1 = highest band).
+        const std::size_t nb = s.band_electrodes().size();
+        a.place_freq_hz.assign(nb, 0.0);
+        a.contact_depth_mm.assign(nb, 0.0);
+        for (std::size_t b = 0; b < nb; ++b) {
+            const std::size_t e = std::size_t(s.band_electrodes()[b] - 1);
+            a.place_freq_hz[e] = s.band_centre_hz()[b];
+            a.contact_depth_mm[e] = greenwood_depth_from_base_mm(s.band_centre_hz()[b]);
+        }
+        shift(a.place_freq_hz);
+        return a;
+    }
+    const ElectrodeArray& arr = electrode_array(p.array);
+    a.contact_depth_mm = contact_depths_mm(arr, p.insertion_depth_mm);
+    std::vector<double> place = contact_place_freq_hz(arr, p.insertion_depth_mm);
+    if (p.place_map == PlaceMap::landsberger) {
+        const auto l = landsberger_place_freq_hz(p.array);
+        place.assign(l.begin(), l.end());
+    }
+    // Matched places: each driven electrode at its band centre; undriven electrodes interpolated in log
+    // frequency along the array (by contact index), extrapolated with the end steps.
+    const int n = int(place.size());
+    std::vector<double> matched(std::size_t(n), 0.0);
+    std::vector<std::pair<int, double>> known;  // (electrode index basal-first, log f)
+    for (std::size_t b = 0; b < s.band_electrodes().size(); ++b)
+        known.push_back({s.band_electrodes()[b] - 1, std::log(s.band_centre_hz()[b])});
+    std::sort(known.begin(), known.end());
+    for (int e = 0; e < n; ++e) {
+        double lf;
+        if (known.size() == 1) {
+            lf = known[0].second;
+        } else {
+            std::size_t i = 1;
+            while (i + 1 < known.size() && known[i].first < e) ++i;
+            const auto& [e0, f0] = known[i - 1];
+            const auto& [e1, f1] = known[i];
+            lf = e1 == e0 ? f0 : f0 + (f1 - f0) * double(e - e0) / double(e1 - e0);
+        }
+        matched[std::size_t(e)] = std::exp(lf);
+    }
+    a.place_freq_hz.resize(std::size_t(n));
+    for (int e = 0; e < n; ++e)
+        a.place_freq_hz[std::size_t(e)] =
+            std::exp((1.0 - p.adaptation) * std::log(place[std::size_t(e)]) + p.adaptation * std::log(matched[std::size_t(e)]));
+    shift(a.place_freq_hz);
+    return a;
+}
+
+ImplantParams implant_preset(std::string_view id) {
+    for (const auto& e : kPresets)
+        if (e.id == id) return e.make();
+    throw ConfigError(fmt::format("implant: '{}' is not a preset (one of {}) or a .json file", id, preset_list()));
+}
+
+std::vector<ImplantPresetInfo> implant_presets() {
+    std::vector<ImplantPresetInfo> out;
+    static std::vector<ImplantParams> made;
+    if (made.empty())
+        for (const auto& e : kPresets) made.push_back(e.make());
+    for (const auto& p : made) out.push_back({p.name, p.description});
+    return out;
+}
+
+bool is_implant_file_name(std::string_view s) { return s.size() >= 5 && s.substr(s.size() - 5) == ".json"; }
+
+}  // namespace earshot

@@ -9,7 +9,7 @@
 
 #include "bench_signal.hpp"
 #include "earshot/engine/engine.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace {

@@ -14,12 +14,14 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/engine/description.hpp"
 #include "earshot/implant/implant_processor.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/hearing/presets.hpp"
@@ -129,7 +130,7 @@ void LevelMeter::add(AudioView<const float> v) {
 
 double LevelMeter::level_dbfs() const {
     if (measure_ == LevelMeasure::active) return active_.active_level_dbfs();
-    return sum_sq_ > 0 ? 10.0 * std::log10(sum_sq_ / count_) + 3.0102999566398121 : -std::numeric_limits<double>::infinity();
+    return sum_sq_ > 0 ? mean_square_to_dbfs(sum_sq_ / count_) : -std::numeric_limits<double>::infinity();
 }
 
 }  // namespace earshot

@@ -11,7 +11,7 @@
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/scene/scene_player.hpp"
 
 namespace earshot {

@@ -13,6 +13,7 @@
 #include "earshot/core/error.hpp"
 #include "earshot/dsp/linear_solve.hpp"
 #include "smearer_channel.hpp"
+#include "earshot/dsp/random.hpp"
 #include "earshot/hearing/ear_filter.hpp"
 
 namespace earshot {
@@ -172,7 +173,7 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         fill_columns(*plain, *dense, fs, field, false);
         SmearerChannel s;
         s.prepare(plain);
-        std::mt19937 rng{12345u};
+        Mt32 rng{12345u};
         std::normal_distribution<float> g(0.f, 0.1f);
         const std::size_t len = static_cast<std::size_t>(4.0 * fs);
         std::vector<float> x(len), y(len);

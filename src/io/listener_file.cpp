@@ -9,8 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "../core/json_text.hpp"
-#include "../implant/implant_json.hpp"
+#include "json_text.hpp"
+#include "implant_json.hpp"
 #include <optional>
 #include <sstream>
 #include <string>

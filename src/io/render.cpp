@@ -11,6 +11,7 @@
 #include <numeric>
 #include <system_error>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/listener_file.hpp"

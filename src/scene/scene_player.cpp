@@ -12,7 +12,7 @@
 #include "earshot/core/denormals.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/core/error.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/scene/pop.hpp"
@@ -82,7 +82,7 @@ struct EventSlot {
 bool same_implant_but_place(const ImplantParams& a, const ImplantParams& b) {
     auto key = [](ImplantParams p) {
         p.name.clear(), p.description.clear(), p.adaptation = 0, p.intensity = 1;
-        return implant_to_json(p);
+        return p;
     };
     return key(a) == key(b);
 }
@@ -155,22 +155,18 @@ Keyframe intermediate(const Keyframe& a, const Keyframe& b, double x) {
     return mid;
 }
 
-// Everything of a listener its model is built from (equal keys: equal models, latencies and warnings).
-std::string model_key(const Listener& l) {
-    std::string key;
-    auto audiogram = [&key](const Audiogram& a) {
-        for (std::size_t i = 0; i < a.freqs_hz.size(); ++i) key += fmt::format("{}:{},", a.freqs_hz[i], a.hl_db[i]);
-        key += ';';
-    };
+// Whether two listeners have everything their models are built from in common (then equal models,
+// latencies and warnings): the audiograms and each ear's device, its implant's every parameter.
+bool same_model(const Listener& a, const Listener& b) {
+    auto same_audiogram = [](const Audiogram& x, const Audiogram& y) { return x.freqs_hz == y.freqs_hz && x.hl_db == y.hl_db; };
     for (Ear e : {Ear::left, Ear::right}) {
-        audiogram(l.ear(e).air);
-        audiogram(l.ear(e).bone);
-        const EarDevice& d = l.device(e);
-        key += fmt::format("{}{}{}|", d.acoustic, d.crossover_hz, d.hearing_aid);
-        if (d.implant) key += implant_to_json(*d.implant);
-        key += '#';
+        if (!same_audiogram(a.ear(e).air, b.ear(e).air) || !same_audiogram(a.ear(e).bone, b.ear(e).bone)) return false;
+        const EarDevice& x = a.device(e);
+        const EarDevice& y = b.device(e);
+        if (x.acoustic != y.acoustic || x.crossover_hz != y.crossover_hz || x.hearing_aid != y.hearing_aid) return false;
+        if (bool(x.implant) != bool(y.implant) || (x.implant && x.implant != y.implant && !(*x.implant == *y.implant))) return false;
     }
-    return key;
+    return true;
 }
 
 // The generator's parameters for a scene's tinnitus event (the seed is set per ear by the caller).
@@ -459,14 +455,13 @@ void ScenePlayer::prepare(const ProcessSpec& spec) {
     // listener models (not with keyframes that repeat a state), memory not at all.
     m.latency = 0;
     m.notes.clear();
-    std::map<std::string, std::size_t> measured;
+    std::vector<Listener> measured;
     for (const State& s : m.states) {
         const Listener l = m.listener_of(s);
-        auto [it, fresh] = measured.try_emplace(model_key(l), 0);
-        if (!fresh) continue;
+        if (std::any_of(measured.begin(), measured.end(), [&](const Listener& o) { return same_model(o, l); })) continue;
+        measured.push_back(l);
         ListenerProcessor probe(HearingLossConfig{l, m.config.calibration, m.config.hearing});
         probe.prepare(spec);
-        it->second = probe.latency_samples();
         m.latency = std::max(m.latency, probe.latency_samples());
         for (const auto& w : probe.warnings())
             if (std::find(m.notes.begin(), m.notes.end(), w) == m.notes.end()) m.notes.push_back(w);

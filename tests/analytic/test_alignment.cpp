@@ -21,8 +21,9 @@
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/butterworth.hpp"
 #include "earshot/dsp/min_phase.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_params.hpp"

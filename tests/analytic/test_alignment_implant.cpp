@@ -27,7 +27,7 @@
 
 #include "earshot/core/calibration.hpp"
 #include "earshot/dsp/biquad.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/implant/implant_processor.hpp"

@@ -9,7 +9,7 @@
 #include "earshot/core/error.hpp"
 #include "earshot/engine/engine.hpp"
 #include "earshot/engine/offline.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/scene_file.hpp"

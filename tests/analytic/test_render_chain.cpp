@@ -16,7 +16,7 @@
 #include "earshot/dsp/downmix.hpp"
 #include "earshot/dsp/input_guard.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/audio_file.hpp"

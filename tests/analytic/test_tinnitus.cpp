@@ -27,13 +27,13 @@ namespace {
 
 constexpr double kFs = 48000.0;
 constexpr double kPi = std::numbers::pi;
-constexpr double kSineRmsDb = 3.0102999566398121;  // dBFS of RMS 1 re a full-scale sine
+constexpr double kSineRmsDbAnalytic = 3.0102999566398121;  // dBFS of RMS 1 re a full-scale sine
 
 // Level in dB SPL of x[from, to) under calibration full_scale_db_spl (dBFS = RMS re a full-scale sine).
 double level_db_spl(const std::vector<float>& x, std::size_t from, std::size_t to, double full_scale_db_spl) {
     double e = 0;
     for (std::size_t i = from; i < to; ++i) e += double(x[i]) * x[i];
-    return 10.0 * std::log10(e / double(to - from)) + kSineRmsDb + full_scale_db_spl;
+    return 10.0 * std::log10(e / double(to - from)) + kSineRmsDbAnalytic + full_scale_db_spl;
 }
 
 struct Event {
@@ -359,7 +359,7 @@ TEST(Pop, PeakLevelSpectrumAndDuration) {
         // level: unweighted peak SPL; a digital peak of 1.0 is full scale + 3.01 dB
         double peak = 0;
         for (float v : y) peak = std::max(peak, double(std::fabs(v)));
-        const double peak_db_spl = 20 * std::log10(peak) + fs_db + kSineRmsDb;
+        const double peak_db_spl = 20 * std::log10(peak) + fs_db + kSineRmsDbAnalytic;
         EXPECT_NEAR(peak_db_spl, 110.0, 0.5);
         EXPECT_NEAR(peak_db_spl, 110.0, 0.001);
         // duration: exactly duration_s of samples, the first at the trigger, zero before and after

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_processor.hpp"
 #include "support/alloc_count.hpp"

@@ -40,6 +40,7 @@ struct AceParams {
     std::vector<int> electrodes;   ///< optional explicit electrode per band, lowest band first
 
     void validate() const;  ///< throws ConfigError naming the key and its range
+    bool operator==(const AceParams&) const = default;
 };
 
 class AceStrategy final : public CodingStrategy {

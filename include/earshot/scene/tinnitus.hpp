@@ -44,6 +44,9 @@
 #include "earshot/core/calibration.hpp"
 #include "earshot/core/process_spec.hpp"
 #include "earshot/core/processor.hpp"
+#include "earshot/dsp/random.hpp"
+#include "earshot/core/calibration.hpp"
+#include "earshot/hearing/standards.hpp"  // iso389_7_free_field_db_spl, hl_to_free_field_db_spl (were declared here)
 
 namespace earshot {
 
@@ -72,14 +75,6 @@ struct TinnitusParams {
 /// of range; the resolved level must lie in [-20, 130] dB SPL, a finite floor in [level - 120, level].
 /// Rate-dependent limits (0.45 x the sample rate) are checked by prepare().
 void validate(const TinnitusParams& params, std::string_view where = "tinnitus");
-
-/// ISO 389-7:2005 reference threshold of hearing in a free field, frontal incidence, binaural listening (the
-/// RETSPL for free-field audiometry, dB SPL): the tabulated third-octave and audiometric frequencies 20 Hz to
-/// 12.5 kHz (the third-octave values are those ISO 226:2003 gives as T_f), linear in log frequency in between.
-/// Throws ConfigError outside [20, 12500] Hz.
-double iso389_7_free_field_db_spl(double freq_hz);
-/// A hearing level in dB HL at freq_hz as a free-field threshold in dB SPL: hl_db + iso389_7_free_field_db_spl.
-double hl_to_free_field_db_spl(double hl_db, double freq_hz);
 
 class TinnitusGenerator {
 public:
@@ -141,7 +136,7 @@ private:
     static constexpr int kSections = 4;
     struct NoiseState {
         Biquad lp_i[kSections], lp_q[kSections];
-        std::uint64_t rng = 0;
+        Pcg32 rng;
     };
     NoiseState noise_start_;      // after the run-in, restored by reset()
 

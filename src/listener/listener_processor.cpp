@@ -1,4 +1,4 @@
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 
 #include <fmt/format.h>
 
@@ -15,8 +15,8 @@
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/dsp/min_phase.hpp"
 #include "earshot/dsp/partitioned_convolver.hpp"
+#include "earshot/dsp/butterworth.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_processor.hpp"
 
 namespace earshot {

@@ -4,6 +4,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/scene_file.hpp"
 

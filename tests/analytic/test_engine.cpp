@@ -12,6 +12,7 @@
 #include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/io/scene_file.hpp"
 #include "support/fails_with.hpp"
 #include "support/signals.hpp"

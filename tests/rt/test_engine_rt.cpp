@@ -23,6 +23,7 @@
 #include "earshot/engine/engine.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/io/scene_file.hpp"
 #include "support/alloc_count.hpp"
 

@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/io_names.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/implant/implant_processor.hpp"
@@ -61,10 +62,11 @@ int run(const Args& a) {
     const MonoAudio mono = read_mono_file(in);
     fs_hz = mono.rate_hz;
     const std::vector<float>& x = mono.samples;
-    if (!(fs_hz >= 8000 && fs_hz <= 192000))
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
+    if (!(fs_hz >= params::electrodogram_input_rate_hz.min_value && fs_hz <= params::electrodogram_input_rate_hz.max_value))
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", in.string(), fs_hz,
+                                  params::electrodogram_input_rate_hz.min_value, params::electrodogram_input_rate_hz.max_value));
     Calibration cal{params::full_scale_db_spl.check(a.full_scale_db_spl)};
-    const LevelMeasure measure = parse_level_measure(a.level_measure);
+    const LevelMeasure measure = names::level_measure.from_name(a.level_measure, "--level-measure");
     std::string cal_text = fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
     if (a.level_opt->count() > 0) {
         const double level = params::level_db_spl.check(a.level_db_spl);

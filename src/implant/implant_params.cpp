@@ -14,23 +14,14 @@
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
+#include "earshot/implant/implant_names.hpp"
 #include "implant_json.hpp"
 
 namespace earshot {
 namespace {
 using json = nlohmann::json;
 
-const char* strategy_name(StrategyKind s) { return s == StrategyKind::ace ? "ace" : s == StrategyKind::cis ? "cis" : "speak"; }
-const char* carrier_name(Carrier c) {
-    switch (c) {
-        case Carrier::noise: return "noise";
-        case Carrier::sine: return "sine";
-        case Carrier::multitone: return "multitone";
-        case Carrier::get: return "get";
-        case Carrier::gammatone_pulse: return "gammatone_pulse";
-    }
-    return "noise";
-}
+std::string_view strategy_name(StrategyKind s) { return names::strategy.to_name(s); }
 
 // The presets (each documented with its source; all are approximations of clinical maps, not fittings).
 ImplantParams nucleus_ace() {
@@ -146,15 +137,11 @@ struct Reader {
         if (!v.is_string()) throw ConfigError(err(key, "expected a string"));
         return v.get<std::string>();
     }
-    template <class E>
-    E choice(const char* key, std::initializer_list<std::pair<const char*, E>> options) const {
-        const std::string s = string(key);
-        std::string names;
-        for (const auto& [n, e] : options) {
-            if (s == n) return e;
-            names += (names.empty() ? "" : ", ") + std::string(n);
-        }
-        throw ConfigError(err(key, fmt::format("'{}' is not one of {}", s, names)));
+    template <class E, std::size_t N>
+    E choice(const EnumSpec<E, N>& spec) const {
+        const std::string s = string(spec.id.data());
+        if (const auto e = spec.find(s)) return *e;
+        throw ConfigError(err(spec.id, spec.not_one_of(s)));
     }
     std::vector<double> numbers(const char* key) const {
         const json& v = j.at(key);
@@ -178,15 +165,54 @@ struct Reader {
     }
 };
 
-const char* const kKeys[] = {"preset", "name", "description", "strategy", "audio_rate_hz", "bands", "maxima", "channel_rate_pps",
-                             "envelope", "agc", "front_end", "gain_db", "t_level", "c_level", "lgf_q", "base_level",
-                             "sat_level", "order", "phase_width_us", "phase_gap_us", "array", "insertion_depth_mm",
-                             "deactivated", "electrodes", "fat_edges_hz", "low_freq_hz", "high_freq_hz", "filter_order",
-                             "rectifier", "envelope_cutoff_hz", "place_map", "adaptation", "place_shift_mm", "carrier", "spread_db_per_mm",
-                             "multitone_spread_db_per_oct", "multitone_carriers", "carrier_envelope_cutoff_hz",
-                             "get_cycles", "seed", "intensity"};
+using K = ValueKind;
+const KeySpec kKeys[] = {
+    {"preset", K::string, "", nullptr, nullptr, "the base the other keys override"},
+    {"name", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"description", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"strategy", K::string, "", nullptr, choices_of<names::strategy>, "coding strategy"},
+    {"audio_rate_hz", K::number, "Hz", nullptr, nullptr, "the strategy's own audio rate"},
+    {"bands", K::integer, "", nullptr, nullptr, "analysis channels"},
+    {"fat_edges_hz", K::numbers, "Hz", nullptr, nullptr, "custom frequency allocation table"},
+    {"maxima", K::integer, "", nullptr, nullptr, "n of the n-of-m (ACE/SPEAK only)"},
+    {"channel_rate_pps", K::number, "pulses/s", nullptr, nullptr, "requested channel stimulation rate"},
+    {"envelope", K::string, "", nullptr, choices_of<names::envelope>, "ACE envelope"},
+    {"agc", K::boolean, "", nullptr, nullptr, "front-end AGC"},
+    {"front_end", K::string, "", nullptr, choices_of<names::front_end>, "microphone filter"},
+    {"gain_db", K::number, "dB", nullptr, nullptr, "gain before the loudness growth function"},
+    {"lgf_q", K::number, "%", nullptr, nullptr, "loudness growth steepness Q"},
+    {"base_level", K::number, "", nullptr, nullptr, "B of the loudness growth function"},
+    {"sat_level", K::number, "", nullptr, nullptr, "S of the loudness growth function"},
+    {"t_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "threshold levels"},
+    {"c_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "comfort levels"},
+    {"order", K::string, "", nullptr, choices_of<names::order>, "pulse order within a frame"},
+    {"phase_width_us", K::number, "µs", nullptr, nullptr, "biphasic pulse phase width"},
+    {"phase_gap_us", K::number, "µs", nullptr, nullptr, "biphasic pulse inter-phase gap"},
+    {"deactivated", K::integers, "electrode", nullptr, nullptr, "electrodes never stimulated"},
+    {"electrodes", K::integers, "electrode", nullptr, nullptr, "explicit electrode per band (ACE)"},
+    {"low_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS lower band edge"},
+    {"high_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS upper band edge"},
+    {"filter_order", K::integer, "", nullptr, nullptr, "CIS Butterworth order of each band edge"},
+    {"rectifier", K::string, "", nullptr, choices_of<names::rectifier>, "CIS envelope detector"},
+    {"envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "CIS envelope low-pass"},
+    {"array", K::string, "", nullptr, nullptr, "the electrode array id, or ideal"},
+    {"insertion_depth_mm", K::number, "mm", nullptr, nullptr, "depth of the most apical contact"},
+    {"place_map", K::string, "", nullptr, choices_of<names::place_map>, "contact places"},
+    {"adaptation", K::number, "", &params::adaptation, nullptr, "first activation (0) .. experienced (1)"},
+    {"place_shift_mm", K::number, "mm", &params::place_shift_mm, nullptr, "basal shift of every place"},
+    {"carrier", K::string, "", nullptr, choices_of<names::carrier>, "how the stimulation is made audible"},
+    {"spread_db_per_mm", K::number_or_none, "dB/mm", nullptr, nullptr, "current spread along the array"},
+    {"multitone_spread_db_per_oct", K::number, "dB/octave", nullptr, nullptr, "spread of the multitone carrier"},
+    {"multitone_carriers", K::integer, "", nullptr, nullptr, "number of multitone carriers"},
+    {"carrier_envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "smoothing of the electrodes' envelopes"},
+    {"get_cycles", K::number, "cycles", nullptr, nullptr, "GET pulse duration in cycles of the place frequency"},
+    {"seed", K::integer, "", nullptr, nullptr, "noise and random phases"},
+    {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
+};
 
 }  // namespace
+
+std::span<const KeySpec> implant_keys() { return kKeys; }
 
 void ImplantParams::validate(std::string_view where) const {
     const std::string w = where.empty() ? std::string("implant") : std::string(where);
@@ -205,8 +231,7 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    if (!(place_shift_mm >= -10 && place_shift_mm <= 10))
-        throw ConfigError(fmt::format("{}: place_shift_mm: {} is out of range [-10, 10] mm", w, place_shift_mm));
+    params::place_shift_mm.check(place_shift_mm, fmt::format("{}: place_shift_mm", w));
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
             throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
@@ -223,8 +248,8 @@ void ImplantParams::validate(std::string_view where) const {
         if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
             throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
     });
-    if (!(adaptation >= 0 && adaptation <= 1)) throw ConfigError(fmt::format("{}: adaptation: {} is out of range [0, 1]", w, adaptation));
-    if (!(intensity >= 0 && intensity <= 1)) throw ConfigError(fmt::format("{}: intensity: {} is out of range [0, 1]", w, intensity));
+    params::adaptation.check(adaptation, fmt::format("{}: adaptation", w));
+    params::intensity.check(intensity, fmt::format("{}: intensity", w));
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
@@ -319,7 +344,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     }
     if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
     for (auto it = j.begin(); it != j.end(); ++it)
-        if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
+        if (!find_key(kKeys, it.key()))
             throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/implant-files.md)", where, it.key()));
     const Reader r{where, j};
     auto with_where = [&](auto&& f) {
@@ -331,7 +356,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     };
     ImplantParams p = j.contains("preset") ? with_where([&] { return implant_preset(r.string("preset")); }) : implant_preset("nucleus-ace");
     if (j.contains("strategy")) {
-        const StrategyKind s = r.choice<StrategyKind>("strategy", {{"ace", StrategyKind::ace}, {"cis", StrategyKind::cis}, {"speak", StrategyKind::speak}});
+        const StrategyKind s = r.choice(names::strategy);
         if (s != p.strategy) {
             // A strategy change starts from that strategy's own preset, then applies the keys.
             ImplantParams base = s == StrategyKind::cis ? implant_preset("medel-cis") : s == StrategyKind::speak ? implant_preset("speak") : implant_preset("nucleus-ace");
@@ -354,12 +379,12 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("channel_rate_pps")) set_both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, r.number("channel_rate_pps"));
     if (j.contains("envelope")) {
         if (cis) throw ConfigError(fmt::format("{}: envelope: applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)", where));
-        p.ace.envelope = r.choice<EnvelopeMethod>("envelope", {{"power_sum", EnvelopeMethod::power_sum}, {"vector_sum", EnvelopeMethod::vector_sum}});
+        p.ace.envelope = r.choice(names::envelope);
     }
     if (j.contains("agc")) set_both(&AceParams::agc, &CisParams::agc, r.boolean("agc"));
     if (j.contains("front_end"))
         set_both(&AceParams::front_end, &CisParams::front_end,
-                 r.choice<FrontEnd>("front_end", {{"none", FrontEnd::none}, {"pre_emphasis", FrontEnd::pre_emphasis}}));
+                 r.choice(names::front_end));
     if (j.contains("gain_db")) set_both(&AceParams::gain_db, &CisParams::gain_db, r.number("gain_db"));
     if (j.contains("t_level")) set_both(&AceParams::t_level, &CisParams::t_level, r.numbers("t_level"));
     if (j.contains("c_level")) set_both(&AceParams::c_level, &CisParams::c_level, r.numbers("c_level"));
@@ -368,7 +393,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("sat_level")) set_both(&AceParams::sat_level, &CisParams::sat_level, r.number("sat_level"));
     if (j.contains("order"))
         set_both(&AceParams::order, &CisParams::order,
-                 r.choice<PulseOrder>("order", {{"base_to_apex", PulseOrder::base_to_apex}, {"apex_to_base", PulseOrder::apex_to_base}}));
+                 r.choice(names::order));
     if (j.contains("phase_width_us")) set_both(&AceParams::phase_width_us, &CisParams::phase_width_us, r.number("phase_width_us"));
     if (j.contains("phase_gap_us")) set_both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, r.number("phase_gap_us"));
     if (j.contains("deactivated")) set_both(&AceParams::deactivated, &CisParams::deactivated, r.integers("deactivated"));
@@ -385,7 +410,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("high_freq_hz")) p.cis.high_freq_hz = r.number("high_freq_hz"), p.cis.medel_centres = false;
     if (j.contains("filter_order")) p.cis.filter_order = r.integer("filter_order");
     if (j.contains("rectifier"))
-        p.cis.rectifier = r.choice<Rectifier>("rectifier", {{"full_wave", Rectifier::full_wave}, {"half_wave", Rectifier::half_wave}});
+        p.cis.rectifier = r.choice(names::rectifier);
     if (j.contains("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = r.number("envelope_cutoff_hz");
     if (j.contains("array") && r.string("array") == kIdealArray) {
         p.array = kIdealArray;
@@ -397,12 +422,11 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
         if (cis && !j.contains("bands") && !j.contains("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;
     }
     if (j.contains("insertion_depth_mm")) p.insertion_depth_mm = r.number("insertion_depth_mm");
-    if (j.contains("place_map")) p.place_map = r.choice<PlaceMap>("place_map", {{"greenwood", PlaceMap::greenwood}, {"landsberger", PlaceMap::landsberger}});
+    if (j.contains("place_map")) p.place_map = r.choice(names::place_map);
     if (j.contains("adaptation")) p.adaptation = r.number("adaptation");
     if (j.contains("place_shift_mm")) p.place_shift_mm = r.number("place_shift_mm");
     if (j.contains("carrier"))
-        p.auralisation.carrier = r.choice<Carrier>("carrier", {{"noise", Carrier::noise}, {"sine", Carrier::sine}, {"multitone", Carrier::multitone},
-                                                               {"get", Carrier::get}, {"gammatone_pulse", Carrier::gammatone_pulse}});
+        p.auralisation.carrier = r.choice(names::carrier);
     if (j.contains("spread_db_per_mm")) {
         const json& v = j.at("spread_db_per_mm");
         if (v.is_string() && (v.get<std::string>() == "none" || v.get<std::string>() == "inf"))
@@ -454,25 +478,25 @@ std::string implant_to_json(const ImplantParams& p) {
     const bool cis = p.strategy == StrategyKind::cis;
     j["name"] = p.name;
     j["description"] = p.description;
-    j["strategy"] = strategy_name(p.strategy);
+    j["strategy"] = std::string(strategy_name(p.strategy));
     j["audio_rate_hz"] = cis ? p.cis.audio_rate_hz : p.ace.audio_rate_hz;
     if (cis) {
         if (p.cis.fat_edges_hz.empty()) j["bands"] = p.cis.bands;
         else j["fat_edges_hz"] = p.cis.fat_edges_hz;
         if (!p.cis.medel_centres || p.cis.bands != 12) j["low_freq_hz"] = p.cis.low_freq_hz, j["high_freq_hz"] = p.cis.high_freq_hz;
         j["filter_order"] = p.cis.filter_order;
-        j["rectifier"] = p.cis.rectifier == Rectifier::full_wave ? "full_wave" : "half_wave";
+        j["rectifier"] = std::string(names::rectifier.to_name(p.cis.rectifier));
         j["envelope_cutoff_hz"] = p.cis.envelope_cutoff_hz;
     } else {
         if (p.ace.fat_edges_hz.empty()) j["bands"] = p.ace.bands;
         else j["fat_edges_hz"] = p.ace.fat_edges_hz;
         j["maxima"] = p.ace.maxima;
-        j["envelope"] = p.ace.envelope == EnvelopeMethod::power_sum ? "power_sum" : "vector_sum";
+        j["envelope"] = std::string(names::envelope.to_name(p.ace.envelope));
         if (!p.ace.electrodes.empty()) j["electrodes"] = p.ace.electrodes;
     }
     j["channel_rate_pps"] = cis ? p.cis.channel_rate_pps : p.ace.channel_rate_pps;
     j["agc"] = cis ? p.cis.agc : p.ace.agc;
-    j["front_end"] = (cis ? p.cis.front_end : p.ace.front_end) == FrontEnd::none ? "none" : "pre_emphasis";
+    j["front_end"] = std::string(names::front_end.to_name(cis ? p.cis.front_end : p.ace.front_end));
     j["gain_db"] = cis ? p.cis.gain_db : p.ace.gain_db;
     const auto& t = cis ? p.cis.t_level : p.ace.t_level;
     const auto& c = cis ? p.cis.c_level : p.ace.c_level;
@@ -481,16 +505,16 @@ std::string implant_to_json(const ImplantParams& p) {
     j["lgf_q"] = cis ? p.cis.lgf_q : p.ace.lgf_q;
     j["base_level"] = cis ? p.cis.base_level : p.ace.base_level;
     j["sat_level"] = cis ? p.cis.sat_level : p.ace.sat_level;
-    j["order"] = (cis ? p.cis.order : p.ace.order) == PulseOrder::base_to_apex ? "base_to_apex" : "apex_to_base";
+    j["order"] = std::string(names::order.to_name(cis ? p.cis.order : p.ace.order));
     j["phase_width_us"] = cis ? p.cis.phase_width_us : p.ace.phase_width_us;
     j["phase_gap_us"] = cis ? p.cis.phase_gap_us : p.ace.phase_gap_us;
     j["deactivated"] = cis ? p.cis.deactivated : p.ace.deactivated;
     j["array"] = p.array;
     j["insertion_depth_mm"] = p.insertion_depth_mm;
-    j["place_map"] = p.place_map == PlaceMap::greenwood ? "greenwood" : "landsberger";
+    j["place_map"] = std::string(names::place_map.to_name(p.place_map));
     j["adaptation"] = p.adaptation;
     j["place_shift_mm"] = p.place_shift_mm;
-    j["carrier"] = carrier_name(p.auralisation.carrier);
+    j["carrier"] = std::string(names::carrier.to_name(p.auralisation.carrier));
     if (std::isinf(p.auralisation.spread_db_per_mm)) j["spread_db_per_mm"] = "none";
     else j["spread_db_per_mm"] = p.auralisation.spread_db_per_mm;
     j["multitone_spread_db_per_oct"] = p.auralisation.multitone_spread_db_per_oct;

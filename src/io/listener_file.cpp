@@ -20,6 +20,7 @@
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/core/text_file.hpp"
+#include "earshot/hearing/hearing_names.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace earshot {
@@ -184,9 +185,11 @@ bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std
     }
     if (tbl.contains("hearing_aid")) {
         const json& v = tbl.at("hearing_aid");
-        if (!v.is_string() || (v.get<std::string>() != "nal-r" && v.get<std::string>() != "none"))
-            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"", ctx.file, name));
-        dev.hearing_aid = v.get<std::string>() == "nal-r";
+        const auto rule = v.is_string() ? names::hearing_aid.find(v.get<std::string>()) : std::nullopt;
+        if (!rule)
+            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"{}", ctx.file, name,
+                                          v.is_string() ? names::hearing_aid.suggestion(v.get<std::string>()) : ""));
+        dev.hearing_aid = *rule == HearingAidRule::nal_r;
     }
     if (dev.hearing_aid && !dev.acoustic)
         throw ConfigError(fmt::format("{}: {}.hearing_aid: needs acoustic hearing on that ear", ctx.file, name));

@@ -49,8 +49,7 @@ void check_options(const RenderOptions& o) {
     if (o.level_db_spl) params::level_db_spl.check(*o.level_db_spl);
     else params::full_scale_db_spl.check(o.full_scale_db_spl);
     if (o.limit_dbfs) params::limit_dbfs.check(*o.limit_dbfs);
-    if (o.block_frames == 0 || o.block_frames > (1u << 20))
-        throw ConfigError(fmt::format("block_frames: {} is out of range [1, 1048576] frames", o.block_frames));
+    params::block_frames.check(double(o.block_frames), "block_frames");
 }
 
 

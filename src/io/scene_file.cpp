@@ -15,6 +15,8 @@
 #include <sstream>
 #include <string>
 #include <toml++/toml.h>
+
+#include "earshot/scene/scene_names.hpp"
 #include <utility>
 #include <vector>
 
@@ -156,27 +158,16 @@ public:
         if (!n->is_boolean()) fail(key, fmt::format("expected true or false, got {}", type_name(*n)));
         return n->as_boolean()->get();
     }
-    template <class E>
-    std::optional<E> choice(std::string_view key, std::string_view what,
-                            std::initializer_list<std::pair<std::string_view, E>> options) const {
+    /// A name from `spec` (earshot/core/enum_spec.hpp), else "<key>: unknown <what> 'x' (accepted: a, b, c)[; did you mean b?]".
+    template <class E, std::size_t N>
+    std::optional<E> choice(std::string_view key, std::string_view what, const EnumSpec<E, N>& spec) const {
         const auto s = string(key);
         if (!s) return std::nullopt;
-        std::vector<std::string_view> names;
-        for (const auto& [n, e] : options) {
-            if (*s == n) return e;
-            names.push_back(n);
-        }
-        fail(key, fmt::format("unknown {} '{}' (accepted: {})", what, *s, fmt::join(names, ", ")));
+        if (const auto e = spec.find(*s)) return e;
+        fail(key, fmt::format("unknown {} '{}' (accepted: {}){}", what, *s, spec.list(), spec.suggestion(*s)));
     }
-    std::optional<Curve> curve(std::string_view key) const {
-        const auto s = string(key);
-        if (!s) return std::nullopt;
-        if (const auto c = curve_from_name(*s)) return c;
-        fail(key, fmt::format("unknown curve '{}' (accepted: {})", *s, curve_names()));
-    }
-    std::optional<EarSel> ear(std::string_view key) const {
-        return choice<EarSel>(key, "ear", {{"left", EarSel::left}, {"right", EarSel::right}, {"both", EarSel::both}});
-    }
+    std::optional<Curve> curve(std::string_view key) const { return choice(key, "curve", names::curve); }
+    std::optional<EarSel> ear(std::string_view key) const { return choice(key, "ear", names::ears); }
     /// A time in seconds: >= 0 and, when the scene gives duration_s, not beyond it.
     std::optional<double> time(std::string_view key) const {
         const auto t = number(key, sp::time_s);
@@ -447,10 +438,7 @@ TinnitusEvent read_tinnitus(const Table& t) {
     TinnitusEvent e;
     e.line = t.line();
     e.start_s = t.need(t.time("start_s"), "start_s", "the time in seconds at which the tinnitus begins");
-    e.kind = t.choice<TinnitusKind>("kind", "tinnitus kind",
-                                    {{"tone", TinnitusKind::tone},
-                                     {"narrowband_noise", TinnitusKind::narrowband_noise},
-                                     {"ring_out", TinnitusKind::ring_out}})
+    e.kind = t.choice("kind", "tinnitus kind", names::tinnitus_kind)
                  .value_or(TinnitusKind::tone);
     e.freq_hz = t.need(t.number("freq_hz", sp::event_freq_hz), "freq_hz", "the tinnitus frequency in Hz");
     if (t.has("level_db_spl") == t.has("level_db_sl"))

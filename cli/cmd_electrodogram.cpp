@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/io/io_names.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/hearing/active_level.hpp"

@@ -13,6 +13,7 @@
 #include "batch.hpp"
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/listener_file.hpp"

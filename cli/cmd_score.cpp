@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "earshot/analysis/intelligibility.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "param_option.hpp"

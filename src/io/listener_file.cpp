@@ -21,6 +21,7 @@
 #include "earshot/core/param.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/hearing/hearing_names.hpp"
+#include "earshot/io/file_keys.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace earshot {
@@ -112,11 +113,11 @@ std::vector<double> get_numbers(const json& obj, const char* key, const Ctx& ctx
     return out;
 }
 
-void check_keys(const json& obj, std::initializer_list<const char*> accepted, const Ctx& ctx,
+void check_keys(const json& obj, const std::vector<std::string_view>& accepted, const Ctx& ctx,
                 const std::string& where) {
     std::vector<std::string> unknown;
     for (auto it = obj.begin(); it != obj.end(); ++it)
-        if (std::none_of(accepted.begin(), accepted.end(), [&](const char* a) { return it.key() == a; }))
+        if (std::none_of(accepted.begin(), accepted.end(), [&](std::string_view a) { return it.key() == a; }))
             unknown.push_back(it.key());
     if (!unknown.empty())
         throw ConfigError(fmt::format("{}: {}unknown key{} {} (accepted: {})", ctx.file, where.empty() ? "" : where + ": ",
@@ -156,7 +157,34 @@ void check_bone(const EarHearing& ear, const Ctx& ctx, const std::string& ear_na
 }
 
 // --- earshot schema -----------------------------------------------------------------------------------
-constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz", "hearing_aid"};
+// The key tables (earshot/io/file_keys.hpp; docs/listener-files.md and docs/implant-files.md list the same).
+using K = ValueKind;
+const KeySpec kTopTable[] = {
+    {"name", K::string, ""},
+    {"description", K::string, ""},
+    {"preset", K::string, ""},
+    {"both", K::table, ""},
+    {"left", K::table, ""},
+    {"right", K::table, ""},
+};
+const KeySpec kEarAudiogramTable[] = {
+    {"freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"hl_db", K::numbers, "dB HL", &params::hl_db},
+    {"bone_freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"bone_hl_db", K::numbers, "dB HL", &params::hl_db},
+};
+const KeySpec kEarDeviceTable[] = {
+    {"implant", K::string_or_table, ""},
+    {"acoustic", K::boolean, ""},
+    {"crossover_hz", K::number, "Hz", &params::crossover_hz},
+    {"hearing_aid", K::string, "", nullptr, choices_of<names::hearing_aid>},
+};
+const KeyTable kListenerTables[] = {
+    {"docs/listener-files.md", "earshot schema", kTopTable},
+    {"docs/listener-files.md", "earshot schema", kEarAudiogramTable},
+    {"docs/implant-files.md", "In listener files", kEarDeviceTable},
+};
+
 
 // The devices of one ear table: implant (preset name, implant file or a table of implant keys), acoustic,
 // crossover_hz. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
@@ -207,7 +235,9 @@ bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std
         throw ConfigError(fmt::format("{}: {}: expected {} with freqs_hz and hl_db, got {}", ctx.file, name,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(tbl, ctx.format)));
-    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3], kEarKeys[4], kEarKeys[5], kEarKeys[6], kEarKeys[7]}, ctx, name);
+    std::vector<std::string_view> ear_keys = key_names(kEarAudiogramTable);
+    for (const auto& k : kEarDeviceTable) ear_keys.push_back(k.key);
+    check_keys(tbl, ear_keys, ctx, name);
     auto pair = [&](const char* fk, const char* lk) -> std::optional<Audiogram> {
         const bool hf = tbl.contains(fk), hl = tbl.contains(lk);
         if (!hf && !hl) return std::nullopt;
@@ -231,7 +261,7 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
         throw ConfigError(fmt::format("{}: expected {} at the top level, got {}", ctx.file,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(root, ctx.format)));
-    check_keys(root, {"name", "description", "preset", "both", "left", "right"}, ctx, "");
+    check_keys(root, key_names(kTopTable), ctx, "");
     Listener l;
     bool have_left = false, have_right = false;
     std::string preset_id;
@@ -348,6 +378,8 @@ std::pair<std::string, std::string> split_selector(const std::string& s) {
 Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id);
 
 }  // namespace
+
+std::span<const KeyTable> listener_key_tables() { return kListenerTables; }
 
 Listener read_listener_file(const fs::path& path, std::string_view listener_id) {
     const std::string file = path.string();

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/downmix.hpp"

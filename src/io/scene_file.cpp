@@ -16,6 +16,7 @@
 #include <string>
 #include <toml++/toml.h>
 
+#include "earshot/io/file_keys.hpp"
 #include "earshot/scene/scene_names.hpp"
 #include <utility>
 #include <vector>
@@ -217,12 +218,86 @@ private:
     std::string prefix_;
 };
 
+// --- the key tables (earshot/io/file_keys.hpp; docs/scene-files.md lists the same) -------------------------
+using K = ValueKind;
+const KeySpec kTopTable[] = {
+    {"name", K::string, ""},
+    {"description", K::string, ""},
+    {"duration_s", K::number, "s", &sp::duration_s},
+    {"keyframe", K::tables, ""},
+    {"tinnitus", K::tables, ""},
+    {"pop", K::tables, ""},
+    {"pov", K::tables, ""},
+    {"body", K::tables, ""},
+};
+const KeySpec kKeyframeTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"listener", K::string, ""},
+    {"severity", K::number, "", &sp::severity},
+    {"transition", K::table, ""},
+    {"both", K::table, ""},
+    {"left", K::table, ""},
+    {"right", K::table, ""},
+};
+const KeySpec kTransitionTable[] = {
+    {"duration_s", K::number, "s", &sp::transition_s},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeySpec kEarTable[] = {
+    {"freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"hl_db", K::numbers, "dB HL", &params::hl_db},
+    {"bone_freqs_hz", K::numbers, "Hz"},
+    {"bone_hl_db", K::numbers, "dB HL"},
+    {"implant", K::string_or_table, ""},
+    {"acoustic", K::boolean, ""},
+    {"crossover_hz", K::number, "Hz", &params::crossover_hz},
+    {"implant_on", K::boolean, ""},
+    {"intensity", K::number, "", &params::intensity},
+    {"processor_off", K::boolean, ""},
+};
+const KeySpec kTinnitusTable[] = {
+    {"start_s", K::number, "s", &sp::time_s},
+    {"end_s", K::number, "s"},
+    {"duration_s", K::number, "s", &sp::duration_s},
+    {"kind", K::string, "", nullptr, choices_of<names::tinnitus_kind>},
+    {"freq_hz", K::number, "Hz", &sp::event_freq_hz},
+    {"bandwidth_hz", K::number, "Hz"},
+    {"level_db_spl", K::number, "dB SPL", &sp::tinnitus_level_db_spl},
+    {"level_db_sl", K::number, "dB SL", &sp::tinnitus_level_db_sl},
+    {"attack_s", K::number, "s", &sp::ramp_s},
+    {"release_s", K::number, "s", &sp::ramp_s},
+    {"decay_s", K::number, "s", &sp::decay_s},
+    {"ear", K::string, "", nullptr, choices_of<names::ears>},
+};
+const KeySpec kPopTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"level_db_spl", K::number, "dB SPL", &sp::pop_level_db_spl},
+    {"ear", K::string, "", nullptr, choices_of<names::ears>},
+};
+const KeySpec kPovTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"inside", K::number, "", &sp::inside},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeySpec kBodyTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"gain_db", K::number, "dB", &sp::body_gain_db},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeyTable kSceneTables[] = {
+    {"docs/scene-files.md", "Top level", kTopTable},
+    {"docs/scene-files.md", "`[[keyframe]]`", kKeyframeTable},
+    {"docs/scene-files.md", "`[keyframe.transition]` (or `transition = { ... }`)", kTransitionTable},
+    {"docs/scene-files.md", "`[keyframe.both]`, `[keyframe.left]`, `[keyframe.right]`", kEarTable},
+    {"docs/scene-files.md", "`[[tinnitus]]`", kTinnitusTable},
+    {"docs/scene-files.md", "`[[pop]]`", kPopTable},
+    {"docs/scene-files.md", "`[[pov]]` and `[[body]]`", kPovTable},
+    {"docs/scene-files.md", "`[[pov]]` and `[[body]]`", kBodyTable},
+};
+
 // --- keyframes ---------------------------------------------------------------------------------------------
-constexpr std::array<std::string_view, 7> kKeyframeKeys{"time_s", "listener", "severity", "transition",
-                                                        "both", "left", "right"};
-constexpr std::array<std::string_view, 10> kEarKeys{
-    "freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz",
-    "implant_on", "intensity", "processor_off"};
+const std::vector<std::string_view> kKeyframeKeys = key_names(kKeyframeTable);
+const std::vector<std::string_view> kEarKeys = key_names(kEarTable);
 
 // What one ear table of a keyframe ([keyframe.both], [keyframe.left], [keyframe.right]) states.
 struct EarInput {
@@ -382,7 +457,7 @@ Keyframe read_keyframe(const Table& t, const Keyframe* prev) {
     if (const auto tr = t.table("transition")) {
         if (!prev)
             t.fail("transition", "the first keyframe has no previous state to move from (remove the transition)");
-        tr->only({"duration_s", "curve"});
+        tr->only(key_names(kTransitionTable));
         Transition x;
         x.duration_s = tr->need(tr->number("duration_s", sp::transition_s), "duration_s", "the transition's length in s");
         const double gap = k.time_s - prev->time_s;
@@ -433,8 +508,7 @@ Keyframe read_keyframe(const Table& t, const Keyframe* prev) {
 constexpr double kMaxSlFreqHz = 12500.0;
 
 TinnitusEvent read_tinnitus(const Table& t) {
-    t.only({"start_s", "end_s", "duration_s", "kind", "freq_hz", "bandwidth_hz", "level_db_spl", "level_db_sl",
-            "attack_s", "release_s", "decay_s", "ear"});
+    t.only(key_names(kTinnitusTable));
     TinnitusEvent e;
     e.line = t.line();
     e.start_s = t.need(t.time("start_s"), "start_s", "the time in seconds at which the tinnitus begins");
@@ -479,7 +553,7 @@ TinnitusEvent read_tinnitus(const Table& t) {
 }
 
 PopEvent read_pop(const Table& t) {
-    t.only({"time_s", "level_db_spl", "ear"});
+    t.only(key_names(kPopTable));
     PopEvent p;
     p.line = t.line();
     p.time_s = t.need(t.time("time_s"), "time_s", "the time in seconds of the pop");
@@ -493,7 +567,7 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
                                          const ParamSpec& range) {
     std::vector<AutomationPoint> out;
     for (const Table& t : top.tables(key)) {
-        t.only({"time_s", value_key, "curve"});
+        t.only(key_names(value_key == "inside" ? std::span<const KeySpec>(kPovTable) : std::span<const KeySpec>(kBodyTable)));
         AutomationPoint p;
         p.line = t.line();
         p.time_s = t.need(t.time("time_s"), "time_s", "the time in seconds of this point");
@@ -511,6 +585,8 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
 
 }  // namespace
 
+std::span<const KeyTable> scene_key_tables() { return kSceneTables; }
+
 Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     Ctx ctx{std::string(file_name), fs::path(file_name).parent_path(), std::nullopt};
     toml::table root;
@@ -521,7 +597,7 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
                                   e.source().begin.column, e.description()));
     }
     const Table top(ctx, root, "", "");
-    top.only({"name", "description", "duration_s", "keyframe", "tinnitus", "pop", "pov", "body"});
+    top.only(key_names(kTopTable));
     Scene s;
     s.file = ctx.file;
     // Shown on terminals: control characters escaped (printable).

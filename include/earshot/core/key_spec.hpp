@@ -44,6 +44,13 @@ struct KeySpec {
 template <const auto& Spec>
 std::vector<std::string> choices_of() { return Spec.names(); }
 
+/// One table of a file format: its name as the docs' heading writes it, and its keys.
+struct KeyTable {
+    std::string_view doc;      ///< the format's page, e.g. "docs/scene-files.md"
+    std::string_view heading;  ///< e.g. "`[[tinnitus]]`" (a heading of `doc`; its section, up to the next heading of that level, lists the keys)
+    std::span<const KeySpec> keys;
+};
+
 /// The keys of one table, for "unknown key" messages and checks.
 inline std::vector<std::string_view> key_names(std::span<const KeySpec> keys) {
     std::vector<std::string_view> out;

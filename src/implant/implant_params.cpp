@@ -11,6 +11,7 @@
 
 #include "../core/json_text.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/key_error.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
@@ -116,40 +117,42 @@ std::string preset_list() {
 struct Reader {
     std::string where;
     const json& j;
-    std::string err(std::string_view key, std::string_view msg) const { return fmt::format("{}: {}: {}", where, key, msg); }
+    [[noreturn]] void fail(std::string_view key, std::string_view msg) const {
+        throw KeyError(where, 0, std::string(key), fmt::format("{}: {}", key, msg));
+    }
     double number(const char* key) const {
         const json& v = j.at(key);
-        if (!v.is_number()) throw ConfigError(err(key, "expected a number"));
+        if (!v.is_number()) fail(key, "expected a number");
         return v.get<double>();
     }
     int integer(const char* key) const {
         const double v = number(key);
-        if (v != std::floor(v) || std::fabs(v) > 1e6) throw ConfigError(err(key, fmt::format("{} is not a whole number", v)));
+        if (v != std::floor(v) || std::fabs(v) > 1e6) fail(key, fmt::format("{} is not a whole number", v));
         return int(v);
     }
     bool boolean(const char* key) const {
         const json& v = j.at(key);
-        if (!v.is_boolean()) throw ConfigError(err(key, "expected true or false"));
+        if (!v.is_boolean()) fail(key, "expected true or false");
         return v.get<bool>();
     }
     std::string string(const char* key) const {
         const json& v = j.at(key);
-        if (!v.is_string()) throw ConfigError(err(key, "expected a string"));
+        if (!v.is_string()) fail(key, "expected a string");
         return v.get<std::string>();
     }
     template <class E, std::size_t N>
     E choice(const EnumSpec<E, N>& spec) const {
         const std::string s = string(spec.id.data());
         if (const auto e = spec.find(s)) return *e;
-        throw ConfigError(err(spec.id, spec.not_one_of(s)));
+        fail(spec.id, spec.not_one_of(s));
     }
     std::vector<double> numbers(const char* key) const {
         const json& v = j.at(key);
         if (v.is_number()) return {v.get<double>()};
-        if (!v.is_array()) throw ConfigError(err(key, "expected a number or an array of numbers"));
+        if (!v.is_array()) fail(key, "expected a number or an array of numbers");
         std::vector<double> out;
         for (const auto& e : v) {
-            if (!e.is_number()) throw ConfigError(err(key, "expected an array of numbers"));
+            if (!e.is_number()) fail(key, "expected an array of numbers");
             out.push_back(e.get<double>());
         }
         return out;
@@ -157,8 +160,8 @@ struct Reader {
     std::vector<int> integers(const char* key) const {
         std::vector<int> out;
         for (double d : numbers(key)) {
-            if (d != std::floor(d)) throw ConfigError(err(key, fmt::format("{} is not a whole number", d)));
-            if (std::fabs(d) > 1e6) throw ConfigError(err(key, fmt::format("{} is out of range [-1e6, 1e6]", d)));
+            if (d != std::floor(d)) fail(key, fmt::format("{} is not a whole number", d));
+            if (std::fabs(d) > 1e6) fail(key, fmt::format("{} is out of range [-1e6, 1e6]", d));
             out.push_back(int(d));
         }
         return out;
@@ -210,6 +213,13 @@ const KeySpec kKeys[] = {
     {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
 };
 
+/// The implant key a lower-level message starts with ("maxima: 30 is out of range ..."), or "" (the message
+/// is about the implant as a whole). The keys are this file's table, so the look-up stays here.
+std::string leading_key(std::string_view msg) {
+    const std::string key(msg.substr(0, msg.find(':')));
+    return find_key(kKeys, key) ? key : std::string();
+}
+
 }  // namespace
 
 std::span<const KeySpec> implant_keys() { return kKeys; }
@@ -220,7 +230,7 @@ void ImplantParams::validate(std::string_view where) const {
         try {
             f();
         } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", w, e.what()));
+            throw KeyError(w, 0, leading_key(e.what()), e.what());
         }
     };
     // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
@@ -231,12 +241,12 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    params::place_shift_mm.check(place_shift_mm, fmt::format("{}: place_shift_mm", w));
+    wrap([&] { params::place_shift_mm.check(place_shift_mm, "place_shift_mm"); });
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
-            throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
+            throw KeyError(w, 0, "array", "array: ideal (one contact per band) needs strategy cis");
         if (place_map == PlaceMap::landsberger)
-            throw ConfigError(fmt::format("{}: place_map: landsberger has no measured places for the ideal array", w));
+            throw KeyError(w, 0, "place_map", "place_map: landsberger has no measured places for the ideal array");
     } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
@@ -248,8 +258,8 @@ void ImplantParams::validate(std::string_view where) const {
         if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
             throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
     });
-    params::adaptation.check(adaptation, fmt::format("{}: adaptation", w));
-    params::intensity.check(intensity, fmt::format("{}: intensity", w));
+    wrap([&] { params::adaptation.check(adaptation, "adaptation"); });
+    wrap([&] { params::intensity.check(intensity, "intensity"); });
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
@@ -345,16 +355,16 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!find_key(kKeys, it.key()))
-            throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/implant-files.md)", where, it.key()));
+            throw KeyError(where, 0, it.key(), fmt::format("unknown key '{}' (see docs/implant-files.md)", it.key()));
     const Reader r{where, j};
-    auto with_where = [&](auto&& f) {
+    auto with_where = [&](std::string_view key, auto&& f) {
         try {
             return f();
         } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", where, e.what()));
+            throw KeyError(where, 0, std::string(key), e.what());
         }
     };
-    ImplantParams p = j.contains("preset") ? with_where([&] { return implant_preset(r.string("preset")); }) : implant_preset("nucleus-ace");
+    ImplantParams p = j.contains("preset") ? with_where("preset", [&] { return implant_preset(r.string("preset")); }) : implant_preset("nucleus-ace");
     if (j.contains("strategy")) {
         const StrategyKind s = r.choice(names::strategy);
         if (s != p.strategy) {
@@ -371,14 +381,14 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("audio_rate_hz")) set_both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
     if (j.contains("bands")) set_both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
     if (j.contains("maxima")) {
-        if (cis) throw ConfigError(fmt::format("{}: maxima: CIS stimulates every channel; use strategy ace for n-of-m", where));
+        if (cis) r.fail("maxima", "CIS stimulates every channel; use strategy ace for n-of-m");
         p.ace.maxima = r.integer("maxima");
     } else if (j.contains("bands") && !cis) {
         p.ace.maxima = std::min(p.ace.maxima, p.ace.bands);
     }
     if (j.contains("channel_rate_pps")) set_both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, r.number("channel_rate_pps"));
     if (j.contains("envelope")) {
-        if (cis) throw ConfigError(fmt::format("{}: envelope: applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)", where));
+        if (cis) r.fail("envelope", "applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)");
         p.ace.envelope = r.choice(names::envelope);
     }
     if (j.contains("agc")) set_both(&AceParams::agc, &CisParams::agc, r.boolean("agc"));
@@ -398,14 +408,14 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("phase_gap_us")) set_both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, r.number("phase_gap_us"));
     if (j.contains("deactivated")) set_both(&AceParams::deactivated, &CisParams::deactivated, r.integers("deactivated"));
     if (j.contains("electrodes")) {
-        if (cis) throw ConfigError(fmt::format("{}: electrodes: only for ace/speak", where));
+        if (cis) r.fail("electrodes", "only for ace/speak");
         p.ace.electrodes = r.integers("electrodes");
     }
     if (j.contains("fat_edges_hz")) set_both(&AceParams::fat_edges_hz, &CisParams::fat_edges_hz, r.numbers("fat_edges_hz"));
     if (!cis && j.contains("fat_edges_hz") && !j.contains("maxima"))
         p.ace.maxima = std::min<int>(p.ace.maxima, int(p.ace.fat_edges_hz.size()) - 1);
     for (const char* k : {"low_freq_hz", "high_freq_hz", "filter_order", "rectifier", "envelope_cutoff_hz"})
-        if (j.contains(k) && !cis) throw ConfigError(fmt::format("{}: {}: only for strategy cis", where, k));
+        if (j.contains(k) && !cis) r.fail(k, "only for strategy cis");
     if (j.contains("low_freq_hz")) p.cis.low_freq_hz = r.number("low_freq_hz"), p.cis.medel_centres = false;
     if (j.contains("high_freq_hz")) p.cis.high_freq_hz = r.number("high_freq_hz"), p.cis.medel_centres = false;
     if (j.contains("filter_order")) p.cis.filter_order = r.integer("filter_order");
@@ -416,7 +426,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
         p.array = kIdealArray;
     } else if (j.contains("array")) {
         p.array = r.string("array");
-        const ElectrodeArray& a = with_where([&]() -> const ElectrodeArray& { return electrode_array(p.array); });
+        const ElectrodeArray& a = with_where("array", [&]() -> const ElectrodeArray& { return electrode_array(p.array); });
         if (!j.contains("insertion_depth_mm")) p.insertion_depth_mm = a.typical_insertion_mm;
         if (cis) p.cis.num_electrodes = a.contacts;
         if (cis && !j.contains("bands") && !j.contains("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;
@@ -440,7 +450,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     if (j.contains("seed")) {
         const double s = r.number("seed");
         if (!(s >= 0 && s <= 9007199254740991.0 && s == std::floor(s)))
-            throw ConfigError(fmt::format("{}: seed: {} is out of range [0, 2^53 - 1] (whole number)", where, s));
+            r.fail("seed", fmt::format("{} is out of range [0, 2^53 - 1] (whole number)", s));
         p.auralisation.seed = std::uint64_t(s);
     }
     if (j.contains("intensity")) p.intensity = r.number("intensity");

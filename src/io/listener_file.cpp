@@ -11,6 +11,7 @@
 
 #include "../core/json_text.hpp"
 #include "../implant/implant_json.hpp"
+#include "toml_json.hpp"
 #include <optional>
 #include <sstream>
 #include <string>
@@ -54,38 +55,8 @@ std::string type_name(const json& j, Format f) {
     return "null";
 }
 
-// --- TOML -> JSON value tree (one interpreter serves both formats) -----------------------------------
-json toml_to_json(const toml::node& node, const Ctx& ctx, const std::string& key_path) {
-    if (const auto* t = node.as_table()) {
-        json obj = json::object();
-        for (auto&& [k, v] : *t) {
-            const std::string key(k.str());
-            obj[key] = toml_to_json(v, ctx, key_path.empty() ? key : key_path + "." + key);
-        }
-        return obj;
-    }
-    if (const auto* a = node.as_array()) {
-        json arr = json::array();
-        for (auto&& el : *a) arr.push_back(toml_to_json(el, ctx, key_path));
-        return arr;
-    }
-    if (const auto* v = node.as_integer()) return static_cast<double>(v->get());
-    if (const auto* v = node.as_floating_point()) return v->get();
-    if (const auto* v = node.as_string()) return v->get();
-    if (const auto* v = node.as_boolean()) return v->get();
-    throw ConfigError(fmt::format("{}:{}: {}: dates and times are not accepted here", ctx.file,
-                                  node.source().begin.line, key_path));
-}
-
-json parse_toml(const std::string& text, const Ctx& ctx) {
-    try {
-        const toml::table tbl = toml::parse(text, ctx.file);
-        return toml_to_json(tbl, ctx, "");
-    } catch (const toml::parse_error& e) {
-        throw IoError(fmt::format("{}:{}:{}: TOML parse error: {}", ctx.file, e.source().begin.line,
-                                  e.source().begin.column, e.description()));
-    }
-}
+// --- TOML -> JSON value tree (one interpreter serves both formats: toml_json.hpp) ---------------------
+json parse_toml(const std::string& text, const Ctx& ctx) { return detail::parse_toml_text(text, ctx.file); }
 
 json parse_json(const std::string& text, const Ctx& ctx) { return detail::parse_json_text(text, ctx.file); }
 

@@ -16,7 +16,11 @@
 #include <string>
 #include <toml++/toml.h>
 
+#include "../core/json_text.hpp"
+#include "../implant/implant_json.hpp"
+#include "earshot/core/key_error.hpp"
 #include "earshot/io/file_keys.hpp"
+#include "toml_json.hpp"
 #include "earshot/scene/scene_names.hpp"
 #include <utility>
 #include <vector>
@@ -328,16 +332,22 @@ std::shared_ptr<const ImplantParams> read_implant(const Table& et) {
     if (!tbl)
         et.fail("implant", fmt::format("expected an implant preset, an implant .json file or a table of implant keys, "
                                        "got {}", type_name(n)));
-    // The implant reader takes JSON: hand it the table as JSON, and name the line of the key it objects to.
-    std::ostringstream json;
-    json << toml::json_formatter{*tbl};
-    const auto key_line = [&](const std::string& msg) {
-        std::string key = msg.substr(0, msg.find_first_of(": "));
-        if (msg.rfind("unknown key '", 0) == 0) key = msg.substr(13, msg.find('\'', 13) - 13);
-        const toml::node* k = tbl->get(key);
-        return et.at("implant", k ? line_of(*k) : line_of(n));
-    };
-    ImplantParams p = placed([&] { return parse_implant_json(json.str(), "implant"); }, key_line);
+    // The implant reader reads the table as a JSON tree (the one TOML -> JSON conversion, toml_json.hpp); an
+    // error about one of its keys (KeyError) is placed at that key's line, any other at the table's.
+    const auto tree = detail::toml_to_json(*tbl, et.ctx().file, "implant");
+    const auto at_table = [&] { return et.at("implant", line_of(n)); };
+    ImplantParams p = [&]() -> ImplantParams {
+        try {
+            return detail::json_errors("implant", [&] { return detail::implant_from_json(tree, "implant", {}); });
+        } catch (const KeyError& e) {
+            const toml::node* k = e.key_path().empty() ? nullptr : tbl->get(e.key_path());
+            throw ConfigError(fmt::format("{}: {}", k ? et.at("implant", line_of(*k)) : at_table(), without_flag(e.message())));
+        } catch (const ConfigError& e) {
+            throw ConfigError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
+        } catch (const IoError& e) {
+            throw IoError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
+        }
+    }();
     if (!tbl->contains("name"))
         p.name = tbl->contains("preset") ? fmt::format("{} (modified)", tbl->get("preset")->value_or(std::string()))
                                          : "inline implant";

@@ -147,8 +147,7 @@ Command add_electrodogram_command(CLI::App& app) {
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
-        ->type_name("active|rms");
+    add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
     add_number(*sub, "--plot-start-s", a->plot_start_s, 0, 86400, "s", "plot window start", "S");
     add_number(*sub, "--plot-end-s", a->plot_end_s, 0, 86400, "s", "plot window end (0 = end of file)", "S");

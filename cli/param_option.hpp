@@ -49,14 +49,14 @@ template <class E, std::size_t N>
 CLI::Validator choice_of(const EnumSpec<E, N>& spec) {
     return CLI::Validator(
         [&spec](std::string& text) -> std::string { return spec.find(text) ? std::string() : spec.not_one_of(text); },
-        spec.list("|"), "");
+        "", "");
 }
-/// Adds an enum option storing the name into `value`; the help lists the accepted names.
+/// Adds an enum option storing the name into `value`; its type name in the help lists the accepted names.
 template <class E, std::size_t N>
 CLI::Option* add_choice(CLI::App& app, const std::string& flags, std::string& value, const EnumSpec<E, N>& spec,
                         const std::string& help) {
-    return app.add_option(flags, value, fmt::format("{} ({})", help, spec.list("|")))
-        ->type_name(std::string(spec.list("|")))
+    return app.add_option(flags, value, help)
+        ->type_name(spec.list("|"))
         ->check(choice_of(spec));
 }
 

@@ -109,10 +109,12 @@ TEST(KeyTables, ImplantWriterWritesOnlyTableKeysAndEveryKeyButPreset) {
     }
     ImplantParams p = implant_preset("nucleus-ace");  // ACE keys written only when set
     p.ace.electrodes = {22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
-    for (auto& [k, v] : nlohmann::json::parse(implant_to_json(p)).items()) written.insert(k);
+    const auto ace = nlohmann::json::parse(implant_to_json(p));
+    for (auto it = ace.begin(); it != ace.end(); ++it) written.insert(it.key());
     p = implant_preset("medel-cis");
     p.cis.fat_edges_hz = {100, 200, 400, 800, 1600, 3200, 4000, 4500, 5000, 5500, 6000, 7000, 8000};
-    for (auto& [k, v] : nlohmann::json::parse(implant_to_json(p)).items()) written.insert(k);
+    const auto cis = nlohmann::json::parse(implant_to_json(p));
+    for (auto it = cis.begin(); it != cis.end(); ++it) written.insert(it.key());
     for (const auto& k : implant_keys())
         if (k.key != "preset") EXPECT_TRUE(written.count(std::string(k.key))) << k.key << " is never written";
 }

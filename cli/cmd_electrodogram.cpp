@@ -17,6 +17,8 @@
 #include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/io/implant_file.hpp"
+#include "earshot/core/stream_params.hpp"
+#include "earshot/io/io_names.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/engine/description.hpp"
 #include "earshot/implant/implant_processor.hpp"
@@ -63,12 +65,13 @@ int run(const Args& a) {
     const MonoAudio mono = read_mono_file(in);
     fs_hz = mono.rate_hz;
     const std::vector<float>& x = mono.samples;
-    if (!(fs_hz >= 8000 && fs_hz <= 192000))
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
+    if (!(fs_hz >= params::electrodogram_input_rate_hz.min_value && fs_hz <= params::electrodogram_input_rate_hz.max_value))
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", in.string(), fs_hz,
+                                  params::electrodogram_input_rate_hz.min_value, params::electrodogram_input_rate_hz.max_value));
     // The calibration (engine/description.hpp): absolute, or the file presented at --level-db-spl by its level.
     CalibrationSpec spec;
     spec.full_scale_db_spl = a.full_scale_db_spl;
-    spec.measure = parse_level_measure(a.level_measure);
+    spec.measure = names::level_measure.from_name(a.level_measure, "--level-measure");
     if (a.level_opt->count() > 0) {
         spec.present_at_db_spl = params::level_db_spl.check(a.level_db_spl);
         LevelMeter meter(fs_hz, spec.measure);
@@ -143,8 +146,7 @@ Command add_electrodogram_command(CLI::App& app) {
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
-        ->type_name("active|rms");
+    add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
     add_number(*sub, "--plot-start-s", a->plot_start_s, 0, 86400, "s", "plot window start", "S");
     add_number(*sub, "--plot-end-s", a->plot_end_s, 0, 86400, "s", "plot window end (0 = end of file)", "S");

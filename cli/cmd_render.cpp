@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/io/implant_file.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/description_io.hpp"
@@ -21,6 +22,9 @@
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
 #include "earshot/plots/plot_timeline.hpp"
+#include "earshot/hearing/hearing_names.hpp"
+#include "earshot/io/io_names.hpp"
+#include "earshot/scene/scene_names.hpp"
 #include "implant_options.hpp"
 #include "param_option.hpp"
 #include "progress.hpp"
@@ -89,21 +93,21 @@ int run(const RenderArgs& a) {
     Description& d = opt.description;
     resolve_names(d, a.listener, a.implant, a.scene);
     if (d.implant) {
-        d.implant->ears = a.implant_ear == "left" ? EarSel::left : a.implant_ear == "right" ? EarSel::right : EarSel::both;
+        d.implant->ears = names::ears.from_name(a.implant_ear, "--implant-ear");
         if (a.intensity_opt->count() > 0) d.implant->intensity = a.intensity;
         if (a.crossover_opt->count() > 0) d.implant->crossover_hz = a.crossover_hz;
     } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
         throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
     }
-    if (a.hearing_aid == "nal-r") d.hearing_aid = HearingAidKind::nal_r;
-    d.calibration.measure = parse_level_measure(a.level_measure);
+    if (!a.hearing_aid.empty()) d.hearing_aid = names::hearing_aid.from_name(a.hearing_aid, "--hearing-aid");
+    d.calibration.measure = names::level_measure.from_name(a.level_measure, "--level-measure");
     if (a.level_opt->count() > 0) d.calibration.present_at_db_spl = a.level_db_spl;
     d.calibration.full_scale_db_spl = a.full_scale_db_spl;
     if (a.limit_opt->count() > 0) d.limit_dbfs = a.limit_dbfs;
     d.both_ears = a.both_ears;
-    if (!a.ear.empty()) d.ear = a.ear == "left" ? Ear::left : Ear::right;
-    d.field = a.field == "diffuse" ? SoundField::diffuse_field : a.field == "eardrum" ? SoundField::eardrum : SoundField::free_field;
-    if (!a.degree.empty()) d.degree = a.degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
+    if (!a.ear.empty()) d.ear = names::ear.from_name(a.ear, "--ear");
+    d.field = names::field.from_name(a.field, "--field");
+    if (!a.degree.empty()) d.degree = names::degree.from_name(a.degree, "--degree");
     d.smearing = !a.no_smearing;
     compose(d);  // validated here, before any file is written (one line naming the flag and range)
     const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
@@ -124,10 +128,8 @@ int run(const RenderArgs& a) {
             };
         }
     }
-    if (!a.format.empty()) opt.format = parse_audio_format(a.format);
-    if (a.block_frames < 1 || a.block_frames > 65536)
-        throw ConfigError(fmt::format("--block-frames: {} is out of range [1, 65536] frames", a.block_frames));
-    opt.block_frames = a.block_frames;
+    if (!a.format.empty()) opt.format = names::audio_format.from_name(a.format, "--format");
+    opt.block_frames = std::size_t(params::block_frames.check(double(a.block_frames)));
     const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     const fs::path out = a.paths.back();
@@ -226,12 +228,10 @@ Command add_render_command(CLI::App& app) {
                     "cochlear implant preset (see `earshot presets`) or implant JSON file; alone: a deaf listener with "
                     "this implant; with --listener: implant plus the listener's residual hearing (electric-acoustic)")
         ->type_name("PRESET|FILE.json");
-    sub->add_option("--implant-ear", a->implant_ear, "which ear has the implant (default both; left/right: bimodal, stereo out)")
-        ->check(CLI::IsMember({"left", "right", "both"}));
+    add_choice(*sub, "--implant-ear", a->implant_ear, names::ears, "which ear has the implant (default both; left/right: bimodal, stereo out)");
     a->intensity_opt = add_param(*sub, params::intensity, a->intensity);
     a->crossover_opt = add_param(*sub, params::crossover_hz, a->crossover_hz, false);
-    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
-        ->type_name("active|rms");
+    add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
     sub->add_option("--scene", a->scene, "hearing that changes over time (docs/scene-files.md); replaces --listener")
         ->type_name("FILE.toml");
@@ -239,30 +239,26 @@ Command add_render_command(CLI::App& app) {
         ->type_name("FILE.png|svg");
     sub->add_option("--body", a->body, "the scene's body bus (breathing, heartbeat...), mixed after the simulation")
         ->type_name("BODY.wav");
-    sub->add_option("--hearing-aid", a->hearing_aid,
-                    "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)")
-        ->check(CLI::IsMember({"nal-r", "none"}));
+    add_choice(*sub, "--hearing-aid", a->hearing_aid, names::hearing_aid,
+               "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)");
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--ear", a->ear,
+    add_choice(*sub, "--ear", a->ear, names::ear,
                     "hear every channel through this ear, as it is (a mono input stays mono); default: a mono input "
                     "is heard by both ears when they differ (stereo out), stereo is left/right, 5.1 and 7.1 are "
-                    "down-mixed to the two ears (ITU-R BS.775), other counts need --ear (docs/rendering.md)")
-        ->check(CLI::IsMember({"left", "right"}));
-    sub->add_option("--field", a->field, "sound field at the listener, default free")
-        ->check(CLI::IsMember({"free", "diffuse", "eardrum"}));
-    sub->add_option("--degree", a->degree, "broadening/smearing by MSBG classes (default; scenes: continuous) or continuously")
-        ->check(CLI::IsMember({"classes", "continuous"}));
+                    "down-mixed to the two ears (ITU-R BS.775), other counts need --ear (docs/rendering.md)");
+    add_choice(*sub, "--field", a->field, names::field,
+               "sound field at the listener, default free (erp: ear reference point, e.g. telephone or headphone-equalised)");
+    add_choice(*sub, "--degree", a->degree, names::degree, "broadening/smearing by MSBG classes (default; scenes: continuous) or continuously");
     sub->add_flag("--no-smearing", a->no_smearing, "disable spectral smearing");
     a->limit_opt = add_param(*sub, params::limit_dbfs, a->limit_dbfs, false);
-    sub->add_option("--format", a->format,
-                    "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
-                    "(.wav float32, .flac 24-bit), wav32 for a directory")
-        ->check(CLI::IsMember({"wav32", "wav16", "wav24", "flac16", "flac24"}));
+    add_choice(*sub, "--format", a->format, names::audio_format,
+               "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
+               "(.wav float32, .flac 24-bit), wav32 for a directory");
     add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
-    add_count(*sub, "--block-frames", a->block_frames, 1, 65536, "frames", "streaming block size (output does not depend on it)")
+    add_count(*sub, params::block_frames, a->block_frames)
         ->group("Advanced");
     return {sub, [a] { return run(*a); }};
 }

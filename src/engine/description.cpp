@@ -84,10 +84,10 @@ Composition compose(const Description& d) {
         if (f.ears != EarSel::left) c.listener.right_device = dev;
         c.listener.name += " + " + shared->name;
     }
-    if (d.hearing_aid != HearingAidKind::none) {
+    if (d.hearing_aid != HearingAidRule::none) {
         if (!d.listener) throw ConfigError("--hearing-aid: needs --listener (the aided ear's audiogram)");
         for (EarDevice* dev : {&c.listener.left_device, &c.listener.right_device})
-            if (dev->acoustic && !dev->implant) dev->hearing_aid = d.hearing_aid == HearingAidKind::nal_r;
+            if (dev->acoustic && !dev->implant) dev->hearing_aid = d.hearing_aid == HearingAidRule::nal_r;
     }
     if (d.calibration.present_at_db_spl) params::level_db_spl.check(*d.calibration.present_at_db_spl);
     params::full_scale_db_spl.check(d.calibration.full_scale_db_spl);

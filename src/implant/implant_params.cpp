@@ -8,12 +8,14 @@
 #include <limits>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/key_spec.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
+#include "earshot/implant/implant_names.hpp"
 
 namespace earshot {
 
-const char* strategy_name(StrategyKind s) noexcept { return s == StrategyKind::ace ? "ace" : s == StrategyKind::cis ? "cis" : "speak"; }
+const char* strategy_name(StrategyKind s) noexcept { return names::strategy.to_name(s).data(); }
 
 namespace {
 // The presets (each documented with its source; all are approximations of clinical maps, not fittings).
@@ -104,7 +106,56 @@ std::string preset_list() {
     for (const auto& e : kPresets) s += (s.empty() ? "" : ", ") + std::string(e.id);
     return s;
 }
+
+
+using K = ValueKind;
+const KeySpec kKeys[] = {
+    {"preset", K::string, "", nullptr, nullptr, "the base the other keys override"},
+    {"name", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"description", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"strategy", K::string, "", nullptr, choices_of<names::strategy>, "coding strategy"},
+    {"audio_rate_hz", K::number, "Hz", nullptr, nullptr, "the strategy's own audio rate"},
+    {"bands", K::integer, "", nullptr, nullptr, "analysis channels"},
+    {"fat_edges_hz", K::numbers, "Hz", nullptr, nullptr, "custom frequency allocation table"},
+    {"maxima", K::integer, "", nullptr, nullptr, "n of the n-of-m (ACE/SPEAK only)"},
+    {"channel_rate_pps", K::number, "pulses/s", nullptr, nullptr, "requested channel stimulation rate"},
+    {"envelope", K::string, "", nullptr, choices_of<names::envelope>, "ACE envelope"},
+    {"agc", K::boolean, "", nullptr, nullptr, "front-end AGC"},
+    {"front_end", K::string, "", nullptr, choices_of<names::front_end>, "microphone filter"},
+    {"gain_db", K::number, "dB", nullptr, nullptr, "gain before the loudness growth function"},
+    {"lgf_q", K::number, "%", nullptr, nullptr, "loudness growth steepness Q"},
+    {"base_level", K::number, "", nullptr, nullptr, "B of the loudness growth function"},
+    {"sat_level", K::number, "", nullptr, nullptr, "S of the loudness growth function"},
+    {"t_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "threshold levels"},
+    {"c_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "comfort levels"},
+    {"order", K::string, "", nullptr, choices_of<names::order>, "pulse order within a frame"},
+    {"phase_width_us", K::number, "µs", nullptr, nullptr, "biphasic pulse phase width"},
+    {"phase_gap_us", K::number, "µs", nullptr, nullptr, "biphasic pulse inter-phase gap"},
+    {"deactivated", K::integers, "electrode", nullptr, nullptr, "electrodes never stimulated"},
+    {"electrodes", K::integers, "electrode", nullptr, nullptr, "explicit electrode per band (ACE)"},
+    {"low_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS lower band edge"},
+    {"high_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS upper band edge"},
+    {"filter_order", K::integer, "", nullptr, nullptr, "CIS Butterworth order of each band edge"},
+    {"rectifier", K::string, "", nullptr, choices_of<names::rectifier>, "CIS envelope detector"},
+    {"envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "CIS envelope low-pass"},
+    {"array", K::string, "", nullptr, nullptr, "the electrode array id, or ideal"},
+    {"insertion_depth_mm", K::number, "mm", nullptr, nullptr, "depth of the most apical contact"},
+    {"place_map", K::string, "", nullptr, choices_of<names::place_map>, "contact places"},
+    {"adaptation", K::number, "", &params::adaptation, nullptr, "first activation (0) .. experienced (1)"},
+    {"place_shift_mm", K::number, "mm", &params::place_shift_mm, nullptr, "basal shift of every place"},
+    {"carrier", K::string, "", nullptr, choices_of<names::carrier>, "how the stimulation is made audible"},
+    {"spread_db_per_mm", K::number_or_none, "dB/mm", nullptr, nullptr, "current spread along the array"},
+    {"multitone_spread_db_per_oct", K::number, "dB/octave", nullptr, nullptr, "spread of the multitone carrier"},
+    {"multitone_carriers", K::integer, "", nullptr, nullptr, "number of multitone carriers"},
+    {"carrier_envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "smoothing of the electrodes' envelopes"},
+    {"get_cycles", K::number, "cycles", nullptr, nullptr, "GET pulse duration in cycles of the place frequency"},
+    {"seed", K::integer, "", nullptr, nullptr, "noise and random phases"},
+    {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
+};
+
 }  // namespace
+
+std::span<const KeySpec> implant_keys() { return kKeys; }
 
 void ImplantParams::validate(std::string_view where) const {
     const std::string w = where.empty() ? std::string("implant") : std::string(where);
@@ -112,7 +163,7 @@ void ImplantParams::validate(std::string_view where) const {
         try {
             f();
         } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", w, e.what()));
+            throw KeyError(w, 0, leading_key(e.what()), e.what());
         }
     };
     // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
@@ -123,13 +174,12 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    if (!(place_shift_mm >= -10 && place_shift_mm <= 10))
-        throw ConfigError(fmt::format("{}: place_shift_mm: {} is out of range [-10, 10] mm", w, place_shift_mm));
+    wrap([&] { params::place_shift_mm.check(place_shift_mm, "place_shift_mm"); });
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
-            throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
+            throw KeyError(w, 0, "array", "array: ideal (one contact per band) needs strategy cis");
         if (place_map == PlaceMap::landsberger)
-            throw ConfigError(fmt::format("{}: place_map: landsberger has no measured places for the ideal array", w));
+            throw KeyError(w, 0, "place_map", "place_map: landsberger has no measured places for the ideal array");
     } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
@@ -141,8 +191,8 @@ void ImplantParams::validate(std::string_view where) const {
         if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
             throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
     });
-    if (!(adaptation >= 0 && adaptation <= 1)) throw ConfigError(fmt::format("{}: adaptation: {} is out of range [0, 1]", w, adaptation));
-    if (!(intensity >= 0 && intensity <= 1)) throw ConfigError(fmt::format("{}: intensity: {} is out of range [0, 1]", w, intensity));
+    wrap([&] { params::adaptation.check(adaptation, "adaptation"); });
+    wrap([&] { params::intensity.check(intensity, "intensity"); });
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {

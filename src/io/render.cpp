@@ -13,6 +13,7 @@
 
 #include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/downmix.hpp"
@@ -47,8 +48,7 @@ struct PlanarBuffer {
 
 Composition check_options(const RenderOptions& o) {
     Composition c = compose(o.description);
-    if (o.block_frames == 0 || o.block_frames > (1u << 20))
-        throw ConfigError(fmt::format("block_frames: {} is out of range [1, 1048576] frames", o.block_frames));
+    params::block_frames.check(double(o.block_frames), "block_frames");
     return c;
 }
 

@@ -52,7 +52,7 @@ TEST(Description, CompositionRules) {
     EXPECT_FALSE(c.listener.left_device.acoustic);
     Description bimodal = listener("bisgaard:N3");  // an implant on the left, the right ear aided
     bimodal.implant = ImplantFitting{ace, EarSel::left, 0.5, 500.0};
-    bimodal.hearing_aid = HearingAidKind::nal_r;
+    bimodal.hearing_aid = HearingAidRule::nal_r;
     const Composition b = compose(bimodal);
     EXPECT_TRUE(b.listener.left_device.implant && b.listener.left_device.acoustic);
     EXPECT_EQ(b.listener.left_device.crossover_hz, 500.0);

@@ -27,6 +27,7 @@
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/calibration.hpp"
 #include "earshot/hearing/active_level.hpp"
+#include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/scene/scene.hpp"
@@ -36,7 +37,6 @@ namespace earshot {
 struct ImplantParams;
 
 enum class LevelMeasure { active, rms };
-enum class HearingAidKind { none, nal_r };
 
 /// An implant and where it sits.
 struct ImplantFitting {
@@ -72,7 +72,7 @@ struct Description {
     /// io/description_io.hpp). Unset with an implant: deaf apart from the implant.
     std::optional<Listener> listener;
     std::optional<ImplantFitting> implant;
-    HearingAidKind hearing_aid = HearingAidKind::none;
+    HearingAidRule hearing_aid = HearingAidRule::none;
     std::shared_ptr<const Scene> scene;  ///< a scene (docs/scene-files.md); then no listener or implant
     CalibrationSpec calibration;
     SoundField field = SoundField::free_field;

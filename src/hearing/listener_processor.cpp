@@ -165,6 +165,40 @@ void ListenerProcessor::reset() noexcept {
 }
 
 std::size_t ListenerProcessor::latency_samples() const noexcept { return impl_->latency; }
+
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec) {
+    config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
+    if (!config.listener.has_device()) return hearing_loss_latency_bound(config, spec.sample_rate_hz, spec.num_channels);
+    // As prepare(): per channel, the acoustic path (aid + hearing loss) and the implant, the larger of the two.
+    // The aid and the implant are built (their latencies are their own and cheap); the hearing loss is bounded.
+    LatencyBound b;
+    const Listener& l = config.listener;
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        const Ear ear = config.options.ear ? *config.options.ear : (c % 2 == 0 ? Ear::left : Ear::right);
+        const EarDevice& dev = l.device(ear);
+        if (dev.acoustic) {
+            HearingLossConfig hc = config;
+            hc.options.ear = ear;
+            hc.listener.left_device = hc.listener.right_device = EarDevice{};
+            LatencyBound a = hearing_loss_latency_bound(hc, spec.sample_rate_hz, 1);
+            for (auto& w : a.warnings)
+                if (std::find(b.warnings.begin(), b.warnings.end(), w) == b.warnings.end()) b.warnings.push_back(w);
+            std::size_t aid = 0;
+            if (dev.hearing_aid) {
+                HearingAid h;
+                h.prepare(l.ear(ear).air, spec.sample_rate_hz, spec.max_block_frames);
+                aid = h.latency_samples();
+            }
+            b.samples = std::max(b.samples, a.samples + aid);
+        }
+        if (dev.implant) {
+            ImplantProcessor p(*dev.implant, config.calibration);
+            p.prepare(spec.sample_rate_hz, spec.max_block_frames);
+            b.samples = std::max(b.samples, p.latency_samples());
+        }
+    }
+    return b;
+}
 const std::vector<std::string>& ListenerProcessor::warnings() const noexcept { return impl_->warnings; }
 
 void ListenerProcessor::set_implant_intensity(double intensity) noexcept {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <unordered_set>
 #include <numbers>
 
 #include "earshot/core/denormals.hpp"
@@ -357,7 +358,7 @@ void ScenePlayer::Impl::build_state(std::size_t i) {
     rt->ptr.resize(nc);
     for (std::size_t c = 0; c < nc; ++c) rt->ptr[c] = rt->buf.data() + c * nb;
     rt->delay.assign(nc, {});
-    // The latency was measured on this very model in prepare() (same key), so it is at most `latency`.
+    // prepare() bounded this model's latency (same key): it is at most `latency` (tests/unit/test_latency_bound.cpp).
     const std::size_t own = std::min(latency, rt->proc->latency_samples());
     for (auto& d : rt->delay) d.prepare(latency - own);
     slots[i].rt = std::move(rt);
@@ -452,21 +453,20 @@ void ScenePlayer::prepare(const ProcessSpec& spec) {
         m.slots[i].stage.store(kEmpty, std::memory_order_relaxed);
     }
     m.resident.clear();
-    // The scene's latency is the largest of its states' models. Each distinct model is built once, to measure
-    // its latency and collect its warnings, and dropped again: set-up time grows with the number of distinct
-    // listener models (not with keyframes that repeat a state), memory not at all.
+    // The scene's latency: an upper bound on every state's model latency (listener_latency_bound(): the model's
+    // filterbank is designed, its FIR and smearing are not; ~1 ms per distinct listener instead of the 20-150 ms
+    // of building it), the largest over the distinct listeners. Each state, built later, is delayed from its
+    // own exact latency (its built model's latency_samples()) to this one: aligned whatever the bound's slack,
+    // and set-up does not build any model. The bound also gives the warnings its model would.
     m.latency = 0;
     m.notes.clear();
-    std::map<std::string, std::size_t> measured;
+    std::unordered_set<std::string> seen;
     for (const State& s : m.states) {
         const Listener l = m.listener_of(s);
-        auto [it, fresh] = measured.try_emplace(model_key(l), 0);
-        if (!fresh) continue;
-        ListenerProcessor probe(HearingLossConfig{l, m.config.calibration, m.config.hearing});
-        probe.prepare(spec);
-        it->second = probe.latency_samples();
-        m.latency = std::max(m.latency, probe.latency_samples());
-        for (const auto& w : probe.warnings())
+        if (!seen.insert(model_key(l)).second) continue;
+        const LatencyBound b = listener_latency_bound(HearingLossConfig{l, m.config.calibration, m.config.hearing}, spec);
+        m.latency = std::max(m.latency, b.samples);
+        for (const auto& w : b.warnings)
             if (std::find(m.notes.begin(), m.notes.end(), w) == m.notes.end()) m.notes.push_back(w);
     }
     for (State& s : m.states) {

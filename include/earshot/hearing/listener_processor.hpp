@@ -37,4 +37,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// An upper bound on latency_samples() and the warnings of a ListenerProcessor built from `config` and prepared
+/// with `spec`, without building its hearing-loss models (hearing_loss_latency_bound(); an implant or a hearing
+/// aid is built, they are cheap). Throws ConfigError as the constructor and prepare() would.
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec);
+
 }  // namespace earshot

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "earshot/core/denormals.hpp"
@@ -12,6 +13,7 @@
 #include "earshot/dsp/biquad.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/implant/cis.hpp"
+#include "earshot/implant/implant_params.hpp"
 #include "earshot/implant/implant_processor.hpp"
 
 namespace earshot {
@@ -166,7 +168,8 @@ void ListenerProcessor::reset() noexcept {
 
 std::size_t ListenerProcessor::latency_samples() const noexcept { return impl_->latency; }
 
-LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec) {
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec,
+                                    std::map<std::string, std::size_t>* implant_latencies) {
     config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
     if (!config.listener.has_device()) return hearing_loss_latency_bound(config, spec.sample_rate_hz, spec.num_channels);
     // As prepare(): per channel, the acoustic path (aid + hearing loss) and the implant, the larger of the two.
@@ -192,9 +195,18 @@ LatencyBound listener_latency_bound(const HearingLossConfig& config, const Proce
             b.samples = std::max(b.samples, a.samples + aid);
         }
         if (dev.implant) {
-            ImplantProcessor p(*dev.implant, config.calibration);
-            p.prepare(spec.sample_rate_hz, spec.max_block_frames);
-            b.samples = std::max(b.samples, p.latency_samples());
+            const std::string key = implant_latencies ? implant_to_json(*dev.implant) : std::string();
+            const auto known = implant_latencies ? implant_latencies->find(key) : std::map<std::string, std::size_t>::iterator{};
+            std::size_t lat = 0;
+            if (implant_latencies && known != implant_latencies->end()) {
+                lat = known->second;
+            } else {
+                ImplantProcessor p(*dev.implant, config.calibration);
+                p.prepare(spec.sample_rate_hz, spec.max_block_frames);
+                lat = p.latency_samples();
+                if (implant_latencies) implant_latencies->emplace(key, lat);
+            }
+            b.samples = std::max(b.samples, lat);
         }
     }
     return b;

@@ -461,10 +461,12 @@ void ScenePlayer::prepare(const ProcessSpec& spec) {
     m.latency = 0;
     m.notes.clear();
     std::unordered_set<std::string> seen;
+    std::map<std::string, std::size_t> implant_latencies;  // one build per distinct implant
     for (const State& s : m.states) {
         const Listener l = m.listener_of(s);
         if (!seen.insert(model_key(l)).second) continue;
-        const LatencyBound b = listener_latency_bound(HearingLossConfig{l, m.config.calibration, m.config.hearing}, spec);
+        const LatencyBound b = listener_latency_bound(HearingLossConfig{l, m.config.calibration, m.config.hearing}, spec,
+                                                        &implant_latencies);
         m.latency = std::max(m.latency, b.samples);
         for (const auto& w : b.warnings)
             if (std::find(m.notes.begin(), m.notes.end(), w) == m.notes.end()) m.notes.push_back(w);

@@ -7,6 +7,7 @@
 //   implant path:  [high-pass at the crossover ->] ImplantProcessor;
 //   the paths and channels are delayed to one common latency and summed.
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,7 +40,10 @@ private:
 
 /// An upper bound on latency_samples() and the warnings of a ListenerProcessor built from `config` and prepared
 /// with `spec`, without building its hearing-loss models (hearing_loss_latency_bound(); an implant or a hearing
-/// aid is built, they are cheap). Throws ConfigError as the constructor and prepare() would.
-LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec);
+/// aid is built). Throws ConfigError as the constructor and prepare() would.
+/// implant_latencies (optional): implant latencies by implant_to_json() for this spec and calibration, filled and
+/// reused, so that many listeners with one implant build it once.
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec,
+                                    std::map<std::string, std::size_t>* implant_latencies = nullptr);
 
 }  // namespace earshot

@@ -306,7 +306,7 @@ std::size_t ear_latency_bound(const EarHearing& ear, const HearingLossOptions& o
     };
     const AuditoryFilterbank bank =
         design_auditory_filterbank(fs, degree.broadening, degree.spacing_cams, classes ? msbg_layout(degree.broadening) : nullptr,
-                                   classes && degree.class_name != "none", post);
+                                   classes && degree.class_name != "none", post, /*channels_only=*/true);
     const std::size_t decim = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fs / kEnvelopeRateHz)));
     const double env_fs = fs / double(decim);
     const double cap = opt.envelope_lookahead_ms * 1e-3 * fs;

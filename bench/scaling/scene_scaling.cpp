@@ -13,7 +13,7 @@
 // Keyframes are 2 s apart and cycle through bisgaard:N1, N3, N5, N7 and sudden-profound with an implant switched
 // on and off; every other one is reached by a 1 s smooth transition (a chain of intermediate states). Events are
 // 0.05 s apart, alternately a 0.1 s tinnitus tone and a pop. Rows marked "d": every keyframe has its own severity,
-// so every state is a distinct listener model (set-up measures each model's latency once: it grows with them;
+// so every state is a distinct listener model (set-up bounds each one's latency without building it, ~1 ms;
 // 10/100/1000 of them are in the table). The render feeds 44.1 kHz noise in 512-sample
 // blocks, calling prepare_ahead() between blocks as the offline renderer does.
 #include <sys/wait.h>

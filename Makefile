@@ -9,7 +9,9 @@ deps:
 build: deps
 	cmake --preset default
 	cmake --build --preset default
-demo: build
+demo: deps  # only the earshot command (not the tests, benches or fuzzers)
+	cmake --preset default
+	cmake --build --preset default --target earshot_cli
 	./scripts/demo.sh
 test: build
 	ctest --preset default

@@ -63,12 +63,12 @@ void BM_copy_baseline(benchmark::State& state) {
 void BM_smearing_moderate(benchmark::State& state) {
     auto d = std::make_shared<const earshot::SmearingDesign>(
         earshot::design_smearing(kFs, 2.4, 1.6, earshot::SoundField::free_field));
-    earshot::Smearer s;
-    s.prepare(d);
+    earshot::Smearer s(d);
+    s.prepare(earshot::ProcessSpec{kFs, kBlock, 1});
     const std::size_t n = std::size_t(kFs) * kSeconds;
     std::vector<float> x = signal(n, 1), y(n);
     for (auto _ : state) {
-        for (std::size_t i = 0; i < n; i += kBlock) s.process(x.data() + i, y.data() + i, std::min(kBlock, n - i));
+        for (std::size_t i = 0; i < n; i += kBlock) earshot::process_mono(s, x.data() + i, y.data() + i, std::min(kBlock, n - i));
         benchmark::DoNotOptimize(y.data());
     }
     state.counters["x_realtime"] = benchmark::Counter(double(kSeconds) * double(state.iterations()),

@@ -32,12 +32,12 @@ void run_implant(benchmark::State& state, const char* preset, earshot::Carrier c
     earshot::ImplantParams p = earshot::implant_preset(preset);
     p.auralisation.carrier = carrier;
     earshot::ImplantProcessor proc(p, earshot::Calibration{100.0});
-    proc.prepare(kFs, kBlock);
+    proc.prepare(earshot::ProcessSpec{kFs, kBlock, 1});
     const auto& x = input();
     std::vector<float> y(x.size());
     for (auto _ : state) {
         proc.reset();
-        for (std::size_t i = 0; i < x.size(); i += kBlock) proc.process(x.data() + i, y.data() + i, std::min(kBlock, x.size() - i));
+        for (std::size_t i = 0; i < x.size(); i += kBlock) earshot::process_mono(proc, x.data() + i, y.data() + i, std::min(kBlock, x.size() - i));
         benchmark::DoNotOptimize(y.data());
     }
     rate(state);

@@ -59,16 +59,4 @@ std::string row_cells(const Audiogram& a, const std::vector<double>& freqs, int 
     return s;
 }
 
-const char* who_grade(double pta) {
-    if (pta < 20) return "normal";
-    if (pta < 35) return "mild";
-    if (pta < 50) return "moderate";
-    if (pta < 65) return "moderately severe";
-    if (pta < 80) return "severe";
-    if (pta < 95) return "profound";
-    return "complete";
-}
-
-double pta4_db(const Audiogram& a) { return (a.at(500) + a.at(1000) + a.at(2000) + a.at(4000)) / 4.0; }
-
 }  // namespace earshot::cli

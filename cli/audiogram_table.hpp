@@ -21,9 +21,5 @@ std::vector<double> union_freqs(const std::vector<AudiogramRow>& rows);
 std::string freq_label(double f_hz);
 /// Cells of one row at the given frequencies, each right-aligned in `width`.
 std::string row_cells(const Audiogram& a, const std::vector<double>& freqs, int width);
-/// WHO 2021 grade for a four-frequency (0.5, 1, 2, 4 kHz) average.
-const char* who_grade(double pta_db);
-/// Four-frequency pure-tone average (0.5, 1, 2, 4 kHz) by the audiogram's interpolation rule.
-double pta4_db(const Audiogram& a);
 
 }  // namespace earshot::cli

@@ -14,12 +14,16 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
+#include "earshot/core/stream_params.hpp"
+#include "earshot/io/io_names.hpp"
 #include "earshot/core/param.hpp"
-#include "earshot/hearing/active_level.hpp"
+#include "earshot/engine/description.hpp"
 #include "earshot/implant/implant_processor.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
@@ -61,30 +65,28 @@ int run(const Args& a) {
     const MonoAudio mono = read_mono_file(in);
     fs_hz = mono.rate_hz;
     const std::vector<float>& x = mono.samples;
-    if (!(fs_hz >= 8000 && fs_hz <= 192000))
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [8000, 192000] Hz", in.string(), fs_hz));
-    Calibration cal{params::full_scale_db_spl.check(a.full_scale_db_spl)};
-    const LevelMeasure measure = parse_level_measure(a.level_measure);
-    std::string cal_text = fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
+    if (!(fs_hz >= params::electrodogram_input_rate_hz.min_value && fs_hz <= params::electrodogram_input_rate_hz.max_value))
+        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", in.string(), fs_hz,
+                                  params::electrodogram_input_rate_hz.min_value, params::electrodogram_input_rate_hz.max_value));
+    // The calibration (engine/description.hpp): absolute, or the file presented at --level-db-spl by its level.
+    CalibrationSpec spec;
+    spec.full_scale_db_spl = a.full_scale_db_spl;
+    spec.measure = names::level_measure.from_name(a.level_measure, "--level-measure");
     if (a.level_opt->count() > 0) {
-        const double level = params::level_db_spl.check(a.level_db_spl);
-        double dbfs;
-        if (measure == LevelMeasure::rms) {
-            double e = 0;
-            for (float v : x) e += double(v) * v;
-            dbfs = e > 0 ? 10 * std::log10(e / double(x.size())) + 3.0102999566398121 : -std::numeric_limits<double>::infinity();
-        } else {
-            ActiveLevelMeter meter(fs_hz);
-            const float* p = x.data();
-            meter.add(AudioView<const float>(&p, 1, x.size()));
-            dbfs = meter.active_level_dbfs();
-        }
-        if (!std::isfinite(dbfs))
+        spec.present_at_db_spl = params::level_db_spl.check(a.level_db_spl);
+        LevelMeter meter(fs_hz, spec.measure);
+        const float* p = x.data();
+        meter.add(AudioView<const float>(&p, 1, x.size()));
+        spec.measured_level_dbfs = meter.level_dbfs();
+        if (!std::isfinite(*spec.measured_level_dbfs))
             throw Error(no_signal_message(in, mono.nonfinite, "cannot set its level: --level-db-spl needs signal"));
-        cal = Calibration{full_scale_for_level(level, dbfs, in.string())};
-        cal_text = fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL", measure == LevelMeasure::rms ? "RMS" : "active",
-                               dbfs, level);
     }
+    const Calibration cal = resolve_calibration(spec, in.string());
+    const std::string cal_text =
+        spec.present_at_db_spl ? fmt::format("{} level {:.1f} dBFS presented at {:.1f} dB SPL",
+                                             spec.measure == LevelMeasure::rms ? "RMS" : "active",
+                                             *spec.measured_level_dbfs, *spec.present_at_db_spl)
+                               : fmt::format("0 dBFS = {:.1f} dB SPL", cal.full_scale_db_spl);
     const Electrodogram e = electrodogram_of(implant, x, fs_hz, cal);
     // The CSV and the plot are committed together: both are staged first, a failure of either leaves neither.
     TempFile csv_stage(out);
@@ -144,8 +146,7 @@ Command add_electrodogram_command(CLI::App& app) {
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
-        ->type_name("active|rms");
+    add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
     add_number(*sub, "--plot-start-s", a->plot_start_s, 0, 86400, "s", "plot window start", "S");
     add_number(*sub, "--plot-end-s", a->plot_end_s, 0, 86400, "s", "plot window end (0 = end of file)", "S");

@@ -10,7 +10,8 @@
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/output_plan.hpp"
-#include "earshot/io/plot_audiogram.hpp"
+#include "earshot/hearing/hearing_grade.hpp"
+#include "earshot/plots/plot_audiogram.hpp"
 
 namespace earshot::cli {
 

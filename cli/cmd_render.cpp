@@ -13,16 +13,18 @@
 #include "batch.hpp"
 #include "commands.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/listener_file.hpp"
+#include "earshot/io/description_io.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/core/temp_file.hpp"
-#include "earshot/io/scene_file.hpp"
-#include "earshot/io/plot_timeline.hpp"
-#include "earshot/hearing/presets.hpp"
-#include "earshot/implant/implant_params.hpp"
+#include "earshot/plots/plot_timeline.hpp"
+#include "earshot/hearing/hearing_names.hpp"
+#include "earshot/io/io_names.hpp"
+#include "earshot/scene/scene_names.hpp"
 #include "implant_options.hpp"
 #include "param_option.hpp"
 #include "progress.hpp"
@@ -84,28 +86,38 @@ int run(const RenderArgs& a) {
     if (a.paths.size() < 2)
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
+    // Flags that need another flag (the description's own rules are in engine/description.hpp's compose()).
+    if (a.scene.empty() && (!a.body.empty() || !a.timeline.empty()))
+        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     RenderOptions opt;
+    Description& d = opt.description;
+    resolve_names(d, a.listener, a.implant, a.scene);
+    if (d.implant) {
+        d.implant->ears = names::ears.from_name(a.implant_ear, "--implant-ear");
+        if (a.intensity_opt->count() > 0) d.implant->intensity = a.intensity;
+        if (a.crossover_opt->count() > 0) d.implant->crossover_hz = a.crossover_hz;
+    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
+        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
+    }
+    if (!a.hearing_aid.empty()) d.hearing_aid = names::hearing_aid.from_name(a.hearing_aid, "--hearing-aid");
+    d.calibration.measure = names::level_measure.from_name(a.level_measure, "--level-measure");
+    if (a.level_opt->count() > 0) d.calibration.present_at_db_spl = a.level_db_spl;
+    d.calibration.full_scale_db_spl = a.full_scale_db_spl;
+    if (a.limit_opt->count() > 0) d.limit_dbfs = a.limit_dbfs;
+    d.both_ears = a.both_ears;
+    if (!a.ear.empty()) d.ear = names::ear.from_name(a.ear, "--ear");
+    d.field = names::field.from_name(a.field, "--field");
+    if (!a.degree.empty()) d.degree = names::degree.from_name(a.degree, "--degree");
+    d.smearing = !a.no_smearing;
+    compose(d);  // validated here, before any file is written (one line naming the flag and range)
     const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
-    if (!a.scene.empty()) {
-        if (!a.listener.empty() || !a.implant.empty())
-            throw ConfigError("--scene: the scene names its listeners; do not combine it with --listener or --implant");
-        auto scene = std::make_shared<Scene>(read_scene_file(a.scene));
-        // Ear-specific content (different ears, or events on one ear) renders a mono input to stereo.
-        bool per_ear = false;
-        for (const auto& k : scene->keyframes)
-            per_ear = per_ear || k.listener.left.air.hl_db != k.listener.right.air.hl_db ||
-                      k.listener.left_device.implant != k.listener.right_device.implant ||
-                      k.left.processor_off != k.right.processor_off || k.left.implant_on != k.right.implant_on;
-        for (const auto& e : scene->tinnitus) per_ear = per_ear || e.ear != EarSel::both;
-        for (const auto& e : scene->pops) per_ear = per_ear || e.ear != EarSel::both;
-        opt.mono_to_both_ears = per_ear;
-        opt.scene = std::move(scene);
+    if (d.scene) {
         if (!a.body.empty()) opt.body = fs::path(a.body);
         if (!a.timeline.empty()) {
             const std::string ext = fs::path(a.timeline).extension().string();
             if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
             const fs::path tl = a.timeline;
-            const auto sc = opt.scene;
+            const auto sc = d.scene;
             // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
             opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
                                                                const std::vector<float>& inside, double fs) {
@@ -115,66 +127,9 @@ int run(const RenderArgs& a) {
                 plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
             };
         }
-    } else if (!a.body.empty() || !a.timeline.empty()) {
-        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     }
-    if (!opt.scene && a.listener.empty() && a.implant.empty())
-        throw ConfigError("render: give --listener (a preset or listener file) and/or --implant (a preset or implant file)");
-    if (opt.scene) {
-        // the scene's keyframes carry the listeners
-    } else if (!a.listener.empty()) {
-        opt.listener = resolve_listener(a.listener);
-    } else {
-        // Implant only: both ears deaf apart from the implant.
-        opt.listener = make_preset("sudden-profound");
-        opt.listener.name = a.implant;
-    }
-    if (!a.implant.empty()) {
-        ImplantParams ip = load_implant(a.implant);
-        if (a.intensity_opt->count() > 0) ip.intensity = params::intensity.check(a.intensity);
-        ip.validate(ip.name);
-        const auto shared = std::make_shared<const ImplantParams>(std::move(ip));
-        EarDevice dev;
-        dev.implant = shared;
-        dev.acoustic = !a.listener.empty();  // with --listener: the ear's residual hearing stays (electric-acoustic)
-        if (a.crossover_opt->count() > 0) {
-            if (a.listener.empty())
-                throw ConfigError("--crossover-hz: needs --listener (the residual acoustic hearing heard below the crossover)");
-            dev.crossover_hz = params::crossover_hz.check(a.crossover_hz);
-        }
-        if (a.implant_ear != "right") opt.listener.left_device = dev;
-        if (a.implant_ear != "left") opt.listener.right_device = dev;
-        opt.listener.name += " + " + shared->name;
-    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
-        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
-    }
-    if (!a.hearing_aid.empty()) {
-        if (a.listener.empty()) throw ConfigError("--hearing-aid: needs --listener (the aided ear's audiogram)");
-        for (EarDevice* d : {&opt.listener.left_device, &opt.listener.right_device})
-            if (d->acoustic && !d->implant) d->hearing_aid = a.hearing_aid == "nal-r";
-    }
-    opt.level_measure = parse_level_measure(a.level_measure);
-    // A listener whose ears differ (e.g. --implant-ear left) renders a mono input to both ears anyway (with a note).
-    opt.mono_to_both_ears = opt.mono_to_both_ears || a.both_ears;
-    if (a.level_opt->count() > 0) opt.level_db_spl = params::level_db_spl.check(a.level_db_spl);
-    opt.full_scale_db_spl = params::full_scale_db_spl.check(a.full_scale_db_spl);
-    if (a.limit_opt->count() > 0) opt.limit_dbfs = params::limit_dbfs.check(a.limit_dbfs);
-    if (!a.ear.empty()) {
-        if (a.both_ears) throw ConfigError("--ear: keeps one ear; do not combine it with --both-ears");
-        opt.hearing.ear = a.ear == "left" ? Ear::left : Ear::right;
-    }
-    opt.hearing.field = a.field == "diffuse" ? SoundField::diffuse_field
-                        : a.field == "eardrum" ? SoundField::eardrum
-                                               : SoundField::free_field;
-    // Scenes default to the continuous degree of loss, so that broadening and smearing follow the audiogram
-    // smoothly through a transition (MSBG's classes would change the model's structure mid-transition).
-    const std::string degree = !a.degree.empty() ? a.degree : opt.scene ? "continuous" : "classes";
-    opt.hearing.degree = degree == "continuous" ? LossDegree::continuous : LossDegree::classes;
-    opt.hearing.smearing = !a.no_smearing;
-    if (!a.format.empty()) opt.format = parse_audio_format(a.format);
-    if (a.block_frames < 1 || a.block_frames > 65536)
-        throw ConfigError(fmt::format("--block-frames: {} is out of range [1, 65536] frames", a.block_frames));
-    opt.block_frames = a.block_frames;
+    if (!a.format.empty()) opt.format = names::audio_format.from_name(a.format, "--format");
+    opt.block_frames = std::size_t(params::block_frames.check(double(a.block_frames)));
     const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     const fs::path out = a.paths.back();
@@ -273,12 +228,10 @@ Command add_render_command(CLI::App& app) {
                     "cochlear implant preset (see `earshot presets`) or implant JSON file; alone: a deaf listener with "
                     "this implant; with --listener: implant plus the listener's residual hearing (electric-acoustic)")
         ->type_name("PRESET|FILE.json");
-    sub->add_option("--implant-ear", a->implant_ear, "which ear has the implant (default both; left/right: bimodal, stereo out)")
-        ->check(CLI::IsMember({"left", "right", "both"}));
+    add_choice(*sub, "--implant-ear", a->implant_ear, names::ears, "which ear has the implant (default both; left/right: bimodal, stereo out)");
     a->intensity_opt = add_param(*sub, params::intensity, a->intensity);
     a->crossover_opt = add_param(*sub, params::crossover_hz, a->crossover_hz, false);
-    sub->add_option("--level-measure", a->level_measure, "how --level-db-spl is measured: active (speech, default) or rms")
-        ->type_name("active|rms");
+    add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_flag("--both-ears", a->both_ears, "a mono input is heard by both ears (stereo output)");
     sub->add_option("--scene", a->scene, "hearing that changes over time (docs/scene-files.md); replaces --listener")
         ->type_name("FILE.toml");
@@ -286,30 +239,26 @@ Command add_render_command(CLI::App& app) {
         ->type_name("FILE.png|svg");
     sub->add_option("--body", a->body, "the scene's body bus (breathing, heartbeat...), mixed after the simulation")
         ->type_name("BODY.wav");
-    sub->add_option("--hearing-aid", a->hearing_aid,
-                    "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)")
-        ->check(CLI::IsMember({"nal-r", "none"}));
+    add_choice(*sub, "--hearing-aid", a->hearing_aid, names::hearing_aid,
+               "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)");
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
     auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
     a->level_opt->excludes(fs_opt);
-    sub->add_option("--ear", a->ear,
+    add_choice(*sub, "--ear", a->ear, names::ear,
                     "hear every channel through this ear, as it is (a mono input stays mono); default: a mono input "
                     "is heard by both ears when they differ (stereo out), stereo is left/right, 5.1 and 7.1 are "
-                    "down-mixed to the two ears (ITU-R BS.775), other counts need --ear (docs/rendering.md)")
-        ->check(CLI::IsMember({"left", "right"}));
-    sub->add_option("--field", a->field, "sound field at the listener, default free")
-        ->check(CLI::IsMember({"free", "diffuse", "eardrum"}));
-    sub->add_option("--degree", a->degree, "broadening/smearing by MSBG classes (default; scenes: continuous) or continuously")
-        ->check(CLI::IsMember({"classes", "continuous"}));
+                    "down-mixed to the two ears (ITU-R BS.775), other counts need --ear (docs/rendering.md)");
+    add_choice(*sub, "--field", a->field, names::field,
+               "sound field at the listener, default free (erp: ear reference point, e.g. telephone or headphone-equalised)");
+    add_choice(*sub, "--degree", a->degree, names::degree, "broadening/smearing by MSBG classes (default; scenes: continuous) or continuously");
     sub->add_flag("--no-smearing", a->no_smearing, "disable spectral smearing");
     a->limit_opt = add_param(*sub, params::limit_dbfs, a->limit_dbfs, false);
-    sub->add_option("--format", a->format,
-                    "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
-                    "(.wav float32, .flac 24-bit), wav32 for a directory")
-        ->check(CLI::IsMember({"wav32", "wav16", "wav24", "flac16", "flac24"}));
+    add_choice(*sub, "--format", a->format, names::audio_format,
+               "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
+               "(.wav float32, .flac 24-bit), wav32 for a directory");
     add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
-    add_count(*sub, "--block-frames", a->block_frames, 1, 65536, "frames", "streaming block size (output does not depend on it)")
+    add_count(*sub, params::block_frames, a->block_frames)
         ->group("Advanced");
     return {sub, [a] { return run(*a); }};
 }

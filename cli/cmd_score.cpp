@@ -12,6 +12,8 @@
 #include "commands.hpp"
 #include "earshot/analysis/intelligibility.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
+#include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "param_option.hpp"
 
@@ -21,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kMinRateHz = 1000.0, kMaxRateHz = 384000.0;
+constexpr double kMinRateHz = params::score_input_rate_hz.min_value, kMaxRateHz = params::score_input_rate_hz.max_value;
 constexpr double kMaxDelayLimitS = 60.0;
 
 struct Args {

@@ -1,15 +1,9 @@
 #include "implant_options.hpp"
 
-#include <fmt/format.h>
-
-#include "earshot/core/error.hpp"
+#include "earshot/io/io_names.hpp"
 
 namespace earshot::cli {
 
-LevelMeasure parse_level_measure(const std::string& s) {
-    if (s == "active") return LevelMeasure::active;
-    if (s == "rms") return LevelMeasure::rms;
-    throw ConfigError(fmt::format("--level-measure: '{}' is not one of active, rms", s));
-}
+LevelMeasure parse_level_measure(const std::string& s) { return names::level_measure.from_name(s, "--level-measure"); }
 
 }  // namespace earshot::cli

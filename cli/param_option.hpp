@@ -6,6 +6,7 @@
 // with one line naming the option and its accepted range ("--level-db-spl: '1e400' is out of range
 // [0, 130] dB SPL"). Unknown subcommands and options are answered with the nearest valid name.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstddef>
 #include <optional>
@@ -13,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "earshot/core/did_you_mean.hpp"
+#include "earshot/core/enum_spec.hpp"
 #include "earshot/core/param.hpp"
 
 namespace earshot::cli {
@@ -33,10 +36,29 @@ CLI::Option* add_number(CLI::App& app, const std::string& flags, double& value, 
 CLI::Option* add_count(CLI::App& app, const std::string& flags, std::size_t& value, std::size_t min, std::size_t max,
                        std::string_view unit, const std::string& help, const std::string& type_name = "N");
 
-/// Levenshtein distance (insertions, deletions, substitutions; transpositions count as 2).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The candidate nearest to `word` if close enough to be a plausible typo (distance <= max(2, |word|/3)).
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+/// Adds --<spec id> as a count (a whole number in the spec's range).
+CLI::Option* add_count(CLI::App& app, const ParamSpec& spec, std::size_t& value);
+
+/// Did-you-mean suggestions (earshot/core/did_you_mean.hpp), shared with the file readers.
+using earshot::edit_distance;
+using earshot::nearest;
+
+/// A CLI11 validator for an enum option: the text must be one of spec's names, else
+/// "'x' is not one of a, b, c[; did you mean b?]" (the table in earshot/core/enum_spec.hpp).
+template <class E, std::size_t N>
+CLI::Validator choice_of(const EnumSpec<E, N>& spec) {
+    return CLI::Validator(
+        [&spec](std::string& text) -> std::string { return spec.find(text) ? std::string() : spec.not_one_of(text); },
+        "", "");
+}
+/// Adds an enum option storing the name into `value`; its type name in the help lists the accepted names.
+template <class E, std::size_t N>
+CLI::Option* add_choice(CLI::App& app, const std::string& flags, std::string& value, const EnumSpec<E, N>& spec,
+                        const std::string& help) {
+    return app.add_option(flags, value, help)
+        ->type_name(spec.list("|"))
+        ->check(choice_of(spec));
+}
 
 /// Before parsing: if argv names a subcommand that does not exist ("earshot rendr"), the one-line message
 /// "unknown subcommand rendr; did you mean render? (earshot has: render, ...)"; otherwise nothing.

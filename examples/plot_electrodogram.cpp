@@ -13,7 +13,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 
 namespace {
 // The numbers of the JSON array under "key" (enough for the toolbox parameter files).

@@ -14,7 +14,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/io/audio_file.hpp"
-#include "earshot/io/plot_timeline.hpp"
+#include "earshot/plots/plot_timeline.hpp"
 #include "earshot/io/scene_file.hpp"
 #include "earshot/scene/scene_player.hpp"
 

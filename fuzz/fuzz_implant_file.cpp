@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "earshot/core/error.hpp"
-#include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "earshot/core/error.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "fuzz_support.hpp"
 

@@ -67,14 +67,11 @@ std::vector<double> band_levels_db(std::span<const float> x, double fs, std::spa
     return out;
 }
 
-std::vector<double> band_envelope_db(std::span<const float> x, double fs, double fc, double per_octave, double frame_s,
-                                     double floor_db) {
-    const Spectrum s = spectrum_of(x);
-    const double half = std::pow(2.0, 1.0 / (2.0 * per_octave));
-    const std::vector<float> y = band_signal(s, x.size(), fs, fc / half, fc * half);
-    const std::size_t frame = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(frame_s * fs)));
+namespace {
+std::vector<double> frames_db(const std::vector<float>& y, std::size_t begin, std::size_t len, std::size_t frame,
+                              double floor_db) {
     std::vector<double> env;
-    for (std::size_t i = 0; i + frame <= y.size(); i += frame) {
+    for (std::size_t i = begin; i + frame <= begin + len; i += frame) {
         double e = 0;
         for (std::size_t k = 0; k < frame; ++k) e += double(y[i + k]) * y[i + k];
         env.push_back(10.0 * std::log10(e / double(frame) + 1e-30));
@@ -82,6 +79,28 @@ std::vector<double> band_envelope_db(std::span<const float> x, double fs, double
     const double top = env.empty() ? 0 : *std::max_element(env.begin(), env.end());
     for (double& v : env) v = std::max(v, top - floor_db);
     return env;
+}
+}  // namespace
+
+std::vector<double> band_envelope_db(std::span<const float> x, double fs, double fc, double per_octave, double frame_s,
+                                     double floor_db) {
+    const Spectrum s = spectrum_of(x);
+    const double half = std::pow(2.0, 1.0 / (2.0 * per_octave));
+    const std::vector<float> y = band_signal(s, x.size(), fs, fc / half, fc * half);
+    const std::size_t frame = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(frame_s * fs)));
+    return frames_db(y, 0, y.size(), frame, floor_db);
+}
+
+std::vector<std::vector<double>> band_envelopes_db(std::span<const float> x, double fs, double fc, double per_octave,
+                                                   double frame_s, double floor_db,
+                                                   std::span<const std::size_t> offsets, std::size_t len) {
+    const Spectrum s = spectrum_of(x);
+    const double half = std::pow(2.0, 1.0 / (2.0 * per_octave));
+    const std::vector<float> y = band_signal(s, x.size(), fs, fc / half, fc * half);
+    const std::size_t frame = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(frame_s * fs)));
+    std::vector<std::vector<double>> out;
+    for (std::size_t o : offsets) out.push_back(o + len <= y.size() ? frames_db(y, o, len, frame, floor_db) : std::vector<double>{});
+    return out;
 }
 
 long align_lag(std::span<const float> ref, std::span<const float> deg, double fs, std::size_t max_lag) {

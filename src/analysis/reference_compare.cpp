@@ -34,11 +34,31 @@ ReferenceComparison compare_renders(std::span<const float> ref, std::span<const 
     }
     r.mean_abs_delta_db = used ? sum / used : 0.0;
 
+    // Envelopes band by band: each octave band's own lag, searched within +-10 ms (one frame) of the
+    // broadband one in 0.5 ms steps. The reference (MSBG) is not linear phase: its bands' envelopes lead or
+    // trail one another by a few ms, so one broadband lag (set by the loudest band) misaligns the other
+    // bands' 10 ms frames.
+    const std::size_t margin = static_cast<std::size_t>(std::lround(0.010 * fs));
+    const std::size_t step = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(0.0005 * fs)));
+    std::vector<std::size_t> offsets;
+    for (std::size_t o = 0; o <= 2 * margin; o += step) offsets.push_back(o);
     for (double fc : {250.0, 500.0, 1000.0, 2000.0, 4000.0}) {
         r.octave_hz.push_back(fc);
-        const auto ea = band_envelope_db(a, fs, fc, 1.0, 0.01, 50.0);
-        const auto eb = band_envelope_db(b, fs, fc, 1.0, 0.01, 50.0);
-        r.envelope_r.push_back(pearson(ea, eb));
+        if (n <= 2 * margin) {
+            r.envelope_r.push_back(0.0), r.envelope_lag_samples.push_back(lag);
+            continue;
+        }
+        const std::size_t len = n - 2 * margin;
+        const auto ea = band_envelope_db(a.subspan(margin, len), fs, fc, 1.0, 0.01, 50.0);
+        const auto ebs = band_envelopes_db(b, fs, fc, 1.0, 0.01, 50.0, offsets, len);
+        double best = -2.0;
+        long best_d = 0;
+        for (std::size_t i = 0; i < offsets.size(); ++i) {
+            const double p = pearson(ea, ebs[i]);
+            if (p > best) best = p, best_d = long(offsets[i]) - long(margin);
+        }
+        r.envelope_r.push_back(best);
+        r.envelope_lag_samples.push_back(lag + best_d);
     }
     std::vector<double> s = r.envelope_r;
     std::sort(s.begin(), s.end());

@@ -6,13 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
 
 namespace earshot {
 
 namespace {
 
-constexpr double kSineRefDb = 3.0102999566398121;  // 20 log10(sqrt 2): dBFS re a full-scale sine
 constexpr double kRelThresholdDb = -12.0;           // MSBG's db_rel_rms
 constexpr double kFloorThresholdDb = -80.0;         // MSBG's lower bound on the threshold
 // Histogram range of frame levels (plain mean-square dB). Frames below kMinDb land in bin 0, which can
@@ -33,8 +33,7 @@ std::size_t bin_of(double mean_square) {
 double bin_lower_db(std::size_t b) { return kMinDb + static_cast<double>(b - 1) * kBinDb; }
 
 double to_dbfs(double mean_square) {
-    if (!(mean_square > 0.0)) return -std::numeric_limits<double>::infinity();
-    return 10.0 * std::log10(mean_square) + kSineRefDb;
+    return mean_square_to_dbfs(mean_square);
 }
 
 }  // namespace

@@ -25,11 +25,12 @@ double nal_r_gain_db(const Audiogram& air, double f) {
     return g_at(i - 1) + t * (g_at(i) - g_at(i - 1));
 }
 
-void HearingAid::prepare(const Audiogram& air, double fs, std::size_t max_block) {
+void HearingAid::prepare(const ProcessSpec& spec) {
+    const double fs = spec.sample_rate_hz;
+    const Audiogram& air = air_;
     fs_ = fs;
     const std::size_t taps = std::size_t(std::lround(fs / 44100.0 * 512.0)) | 1u;
     taps_ = min_phase_fir([&](double f) { return std::pow(10.0, nal_r_gain_db(air, std::max(f, 1.0)) / 20.0); }, fs, taps);
-    (void)max_block;
     // Overall cap: the realised filter (whose interpolation between the prescription points can overshoot a
     // little) is scaled down if its gain anywhere from 50 Hz to 0.45 fs exceeds kNalRMaxGainDb.
     double peak_db = -1e9;
@@ -40,11 +41,18 @@ void HearingAid::prepare(const Audiogram& air, double fs, std::size_t max_block)
         peak_db = kNalRMaxGainDb;
     }
     max_gain_db_ = peak_db;
-    conv_.prepare(taps_, 64);
+    conv_.clear();
+    conv_.resize(spec.num_channels);
+    for (auto& conv : conv_) conv.prepare(taps_, 64);
 }
 
-void HearingAid::process(const float* in, float* out, std::size_t n) noexcept { conv_.process(in, out, n); }
-void HearingAid::reset() noexcept { conv_.reset(); }
+void HearingAid::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    for (std::size_t c = 0; c < conv_.size() && c < in.num_channels(); ++c)
+        conv_[c].process(in.channel(c), out.channel(c), in.num_frames());
+}
+void HearingAid::reset() noexcept {
+    for (auto& conv : conv_) conv.reset();
+}
 
 double HearingAid::realised_gain_db(double f) const {
     std::complex<double> h = 0;

@@ -16,6 +16,7 @@
 #include <bit>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #ifdef __AVX__
 #include <immintrin.h>
 #endif
@@ -335,7 +336,7 @@ std::size_t ear_latency_bound(const EarHearing& ear, const HearingLossOptions& o
 struct ChannelState {
     std::shared_ptr<const EarModel> m;
     std::size_t extra_delay = 0;  // to give every channel the processor's latency
-    Smearer smearer;
+    std::optional<Smearer> smearer;
     PartitionedConvolver inverse_ear;
     std::vector<v8f> re, im, hs1, hs2, ks1, ks2;
     std::vector<float> yring, gring;  // [nch][ring]
@@ -347,7 +348,10 @@ struct ChannelState {
     void allocate(std::shared_ptr<const EarModel> model, std::size_t extra) {
         m = std::move(model);
         extra_delay = extra;
-        if (m->smear) smearer.prepare(m->smear);
+        if (m->smear) {
+            smearer.emplace(m->smear);
+            smearer->prepare(ProcessSpec{m->smear->sample_rate_hz, kChunk, 1});
+        }
         if (!m->inverse_ear.empty()) inverse_ear.prepare(m->inverse_ear, m->inverse_ear_block);
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) v->assign(m->nvec, splat(0.f));
         yring.assign(m->nch * m->ring, 0.f);
@@ -366,7 +370,7 @@ struct ChannelState {
     }
 
     void reset() noexcept {
-        if (m->smear) smearer.reset();
+        if (m->smear) smearer->reset();
         if (!m->inverse_ear.empty()) inverse_ear.reset();
         for (auto* v : {&re, &im, &hs1, &hs2, &ks1, &ks2}) std::fill(v->begin(), v->end(), splat(0.f));
         std::fill(yring.begin(), yring.end(), 0.f);
@@ -402,7 +406,7 @@ struct ChannelState {
                 const float v = in[start + i];
                 x[i] = std::isfinite(v) ? v * g_in : 0.f;
             }
-            if (md.smear) smearer.process(x, x, len);
+            if (md.smear) process_mono(*smearer, x, x, len);
             run_bank(x, len);
             // Recombination: delayed channel times delayed gain.
             std::fill(acc, acc + len, 0.f);

@@ -1,5 +1,7 @@
 #include "earshot/hearing/smearing.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <list>
@@ -8,7 +10,10 @@
 #include <random>
 #include <tuple>
 
+#include "earshot/core/error.hpp"
 #include "earshot/dsp/linear_solve.hpp"
+#include "smearer_channel.hpp"
+#include "earshot/dsp/random.hpp"
 #include "earshot/hearing/ear_filter.hpp"
 
 namespace earshot {
@@ -202,9 +207,9 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         auto plain = std::make_shared<SmearingDesign>(d);
         plain->col_lo.clear(), plain->col_len.clear(), plain->col_off.clear(), plain->col_data.clear();
         fill_columns(*plain, *dense, fs, field, false);
-        Smearer s;
+        SmearerChannel s;
         s.prepare(plain);
-        std::mt19937 rng{12345u};
+        Mt32 rng{12345u};
         std::normal_distribution<float> g(0.f, 0.1f);
         const std::size_t len = static_cast<std::size_t>(4.0 * fs);
         std::vector<float> x(len), y(len);
@@ -223,7 +228,7 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
     return d;
 }
 
-void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
+void SmearerChannel::prepare(std::shared_ptr<const SmearingDesign> design) {
     design_ = std::move(design);
     fft_ = std::make_unique<RealFft>(design_->fft_size);
     in_ring_.assign(design_->frame, 0.f);
@@ -236,7 +241,7 @@ void Smearer::prepare(std::shared_ptr<const SmearingDesign> design) {
     reset();
 }
 
-void Smearer::reset() noexcept {
+void SmearerChannel::reset() noexcept {
     std::fill(in_ring_.begin(), in_ring_.end(), 0.f);
     std::fill(ola_.begin(), ola_.end(), 0.f);
     std::fill(out_fifo_.begin(), out_fifo_.end(), 0.f);
@@ -247,7 +252,7 @@ void Smearer::reset() noexcept {
     out_count_ = design_ ? design_->hop - 1 : 0;
 }
 
-void Smearer::process(const float* in, float* out, std::size_t n) noexcept {
+void SmearerChannel::process(const float* in, float* out, std::size_t n) noexcept {
     const std::size_t frame = design_->frame, hop = design_->hop;
     const std::size_t cap = out_fifo_.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -272,7 +277,7 @@ void Smearer::process(const float* in, float* out, std::size_t n) noexcept {
     }
 }
 
-void Smearer::process_frame() noexcept {
+void SmearerChannel::process_frame() noexcept {
     const SmearingDesign& d = *design_;
     const std::size_t n = d.frame;
     // Oldest sample first: the ring's write position is the oldest (two contiguous runs).
@@ -309,6 +314,34 @@ void Smearer::process_frame() noexcept {
     const float scale = 1.0f / static_cast<float>(d.fft_size);
     float* __restrict ola = ola_.data();
     for (std::size_t k = 0; k < n; ++k) ola[k] += fb[k] * win[k] * scale;
+}
+
+// The multichannel stage: one SmearerChannel per channel, all on the same design.
+Smearer::Smearer(std::shared_ptr<const SmearingDesign> design) : design_(std::move(design)) {
+    if (!design_) throw ConfigError("smearing: no design");
+}
+Smearer::Smearer(Smearer&&) noexcept = default;
+Smearer& Smearer::operator=(Smearer&&) noexcept = default;
+Smearer::~Smearer() = default;
+
+void Smearer::prepare(const ProcessSpec& spec) {
+    if (spec.sample_rate_hz != design_->sample_rate_hz)
+        throw ConfigError(fmt::format("sample_rate_hz: {} differs from the smearing design's {} Hz", spec.sample_rate_hz,
+                                      design_->sample_rate_hz));
+    channels_.clear();
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        channels_.push_back(std::make_unique<SmearerChannel>());
+        channels_.back()->prepare(design_);
+    }
+}
+
+void Smearer::reset() noexcept {
+    for (auto& ch : channels_) ch->reset();
+}
+
+void Smearer::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    for (std::size_t c = 0; c < channels_.size() && c < in.num_channels(); ++c)
+        channels_[c]->process(in.channel(c), out.channel(c), in.num_frames());
 }
 
 std::size_t smearing_cache_entries() noexcept {

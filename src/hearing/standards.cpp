@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 #include <cstddef>
 
 #include "earshot/core/error.hpp"
@@ -155,6 +157,32 @@ double iso1999_nipts_db(double freq_hz, double level_dba, double years, double p
     const double spread = z >= 0.0 ? std::max(0.0, (c.xu + c.yu * lg_t) * excess2)
                                    : std::max(0.0, (c.xl + c.yl * lg_t) * excess2);
     return std::max(0.0, n50 + z * spread);
+}
+
+double iso389_7_free_field_db_spl(double freq_hz) {
+    // ISO 389-7:2005 Table 1, free field, frontal incidence (binaural). Third-octave values are the same as
+    // ISO 226:2003's threshold T_f; 750, 1500, 3000 and 6000 Hz are the audiometric extras
+    // (../shared/research/validation.md §1.7).
+    static constexpr std::array<std::pair<double, double>, 33> kTable{{
+        {20, 78.5},   {25, 68.7},   {31.5, 59.5}, {40, 51.1},  {50, 44.0},   {63, 37.5},  {80, 31.5},
+        {100, 26.5},  {125, 22.1},  {160, 17.9},  {200, 14.4}, {250, 11.4},  {315, 8.6},  {400, 6.2},
+        {500, 4.4},   {630, 3.0},   {750, 2.4},   {800, 2.2},  {1000, 2.4},  {1250, 3.5}, {1500, 2.4},
+        {1600, 1.7},  {2000, -1.3}, {2500, -4.2}, {3000, -5.8}, {3150, -6.0}, {4000, -5.4}, {5000, -1.5},
+        {6000, 4.3},  {6300, 6.0},  {8000, 12.6}, {10000, 13.9}, {12500, 12.3},
+    }};
+    const ParamSpec range{"freq_hz", "Hz", kTable.front().first, kTable.back().first, 1000.0, "ISO 389-7 table"};
+    range.check(freq_hz, "iso389_7_free_field_db_spl: freq_hz");
+    const auto hi = std::lower_bound(kTable.begin(), kTable.end(), freq_hz,
+                                     [](const std::pair<double, double>& e, double f) { return e.first < f; });
+    if (hi->first == freq_hz) return hi->second;
+    const auto lo = hi - 1;
+    const double t = std::log(freq_hz / lo->first) / std::log(hi->first / lo->first);
+    return lo->second + t * (hi->second - lo->second);
+}
+
+double hl_to_free_field_db_spl(double hl_db, double freq_hz) {
+    params::hl_db.check(hl_db, "hl_to_free_field_db_spl: hl_db");
+    return hl_db + iso389_7_free_field_db_spl(freq_hz);
 }
 
 }  // namespace earshot

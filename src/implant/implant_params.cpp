@@ -5,33 +5,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
-#include "../core/json_text.hpp"
 #include "earshot/core/error.hpp"
-#include "earshot/core/text_file.hpp"
+#include "earshot/core/key_spec.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
-#include "implant_json.hpp"
+#include "earshot/implant/implant_names.hpp"
 
 namespace earshot {
+
+const char* strategy_name(StrategyKind s) noexcept { return names::strategy.to_name(s).data(); }
+
 namespace {
-using json = nlohmann::json;
-
-const char* strategy_name(StrategyKind s) { return s == StrategyKind::ace ? "ace" : s == StrategyKind::cis ? "cis" : "speak"; }
-const char* carrier_name(Carrier c) {
-    switch (c) {
-        case Carrier::noise: return "noise";
-        case Carrier::sine: return "sine";
-        case Carrier::multitone: return "multitone";
-        case Carrier::get: return "get";
-        case Carrier::gammatone_pulse: return "gammatone_pulse";
-    }
-    return "noise";
-}
-
 // The presets (each documented with its source; all are approximations of clinical maps, not fittings).
 ImplantParams nucleus_ace() {
     ImplantParams p;
@@ -121,72 +107,55 @@ std::string preset_list() {
     return s;
 }
 
-// --- JSON ------------------------------------------------------------------------------------------------
-struct Reader {
-    std::string where;
-    const json& j;
-    std::string err(std::string_view key, std::string_view msg) const { return fmt::format("{}: {}: {}", where, key, msg); }
-    double number(const char* key) const {
-        const json& v = j.at(key);
-        if (!v.is_number()) throw ConfigError(err(key, "expected a number"));
-        return v.get<double>();
-    }
-    int integer(const char* key) const {
-        const double v = number(key);
-        if (v != std::floor(v) || std::fabs(v) > 1e6) throw ConfigError(err(key, fmt::format("{} is not a whole number", v)));
-        return int(v);
-    }
-    bool boolean(const char* key) const {
-        const json& v = j.at(key);
-        if (!v.is_boolean()) throw ConfigError(err(key, "expected true or false"));
-        return v.get<bool>();
-    }
-    std::string string(const char* key) const {
-        const json& v = j.at(key);
-        if (!v.is_string()) throw ConfigError(err(key, "expected a string"));
-        return v.get<std::string>();
-    }
-    template <class E>
-    E choice(const char* key, std::initializer_list<std::pair<const char*, E>> options) const {
-        const std::string s = string(key);
-        std::string names;
-        for (const auto& [n, e] : options) {
-            if (s == n) return e;
-            names += (names.empty() ? "" : ", ") + std::string(n);
-        }
-        throw ConfigError(err(key, fmt::format("'{}' is not one of {}", s, names)));
-    }
-    std::vector<double> numbers(const char* key) const {
-        const json& v = j.at(key);
-        if (v.is_number()) return {v.get<double>()};
-        if (!v.is_array()) throw ConfigError(err(key, "expected a number or an array of numbers"));
-        std::vector<double> out;
-        for (const auto& e : v) {
-            if (!e.is_number()) throw ConfigError(err(key, "expected an array of numbers"));
-            out.push_back(e.get<double>());
-        }
-        return out;
-    }
-    std::vector<int> integers(const char* key) const {
-        std::vector<int> out;
-        for (double d : numbers(key)) {
-            if (d != std::floor(d)) throw ConfigError(err(key, fmt::format("{} is not a whole number", d)));
-            if (std::fabs(d) > 1e6) throw ConfigError(err(key, fmt::format("{} is out of range [-1e6, 1e6]", d)));
-            out.push_back(int(d));
-        }
-        return out;
-    }
+
+using K = ValueKind;
+const KeySpec kKeys[] = {
+    {"preset", K::string, "", nullptr, nullptr, "the base the other keys override"},
+    {"name", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"description", K::string, "", nullptr, nullptr, "shown in reports"},
+    {"strategy", K::string, "", nullptr, choices_of<names::strategy>, "coding strategy"},
+    {"audio_rate_hz", K::number, "Hz", nullptr, nullptr, "the strategy's own audio rate"},
+    {"bands", K::integer, "", nullptr, nullptr, "analysis channels"},
+    {"fat_edges_hz", K::numbers, "Hz", nullptr, nullptr, "custom frequency allocation table"},
+    {"maxima", K::integer, "", nullptr, nullptr, "n of the n-of-m (ACE/SPEAK only)"},
+    {"channel_rate_pps", K::number, "pulses/s", nullptr, nullptr, "requested channel stimulation rate"},
+    {"envelope", K::string, "", nullptr, choices_of<names::envelope>, "ACE envelope"},
+    {"agc", K::boolean, "", nullptr, nullptr, "front-end AGC"},
+    {"front_end", K::string, "", nullptr, choices_of<names::front_end>, "microphone filter"},
+    {"gain_db", K::number, "dB", nullptr, nullptr, "gain before the loudness growth function"},
+    {"lgf_q", K::number, "%", nullptr, nullptr, "loudness growth steepness Q"},
+    {"base_level", K::number, "", nullptr, nullptr, "B of the loudness growth function"},
+    {"sat_level", K::number, "", nullptr, nullptr, "S of the loudness growth function"},
+    {"t_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "threshold levels"},
+    {"c_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "comfort levels"},
+    {"order", K::string, "", nullptr, choices_of<names::order>, "pulse order within a frame"},
+    {"phase_width_us", K::number, "µs", nullptr, nullptr, "biphasic pulse phase width"},
+    {"phase_gap_us", K::number, "µs", nullptr, nullptr, "biphasic pulse inter-phase gap"},
+    {"deactivated", K::integers, "electrode", nullptr, nullptr, "electrodes never stimulated"},
+    {"electrodes", K::integers, "electrode", nullptr, nullptr, "explicit electrode per band (ACE)"},
+    {"low_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS lower band edge"},
+    {"high_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS upper band edge"},
+    {"filter_order", K::integer, "", nullptr, nullptr, "CIS Butterworth order of each band edge"},
+    {"rectifier", K::string, "", nullptr, choices_of<names::rectifier>, "CIS envelope detector"},
+    {"envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "CIS envelope low-pass"},
+    {"array", K::string, "", nullptr, nullptr, "the electrode array id, or ideal"},
+    {"insertion_depth_mm", K::number, "mm", nullptr, nullptr, "depth of the most apical contact"},
+    {"place_map", K::string, "", nullptr, choices_of<names::place_map>, "contact places"},
+    {"adaptation", K::number, "", &params::adaptation, nullptr, "first activation (0) .. experienced (1)"},
+    {"place_shift_mm", K::number, "mm", &params::place_shift_mm, nullptr, "basal shift of every place"},
+    {"carrier", K::string, "", nullptr, choices_of<names::carrier>, "how the stimulation is made audible"},
+    {"spread_db_per_mm", K::number_or_none, "dB/mm", nullptr, nullptr, "current spread along the array"},
+    {"multitone_spread_db_per_oct", K::number, "dB/octave", nullptr, nullptr, "spread of the multitone carrier"},
+    {"multitone_carriers", K::integer, "", nullptr, nullptr, "number of multitone carriers"},
+    {"carrier_envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "smoothing of the electrodes' envelopes"},
+    {"get_cycles", K::number, "cycles", nullptr, nullptr, "GET pulse duration in cycles of the place frequency"},
+    {"seed", K::integer, "", nullptr, nullptr, "noise and random phases"},
+    {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
 };
 
-const char* const kKeys[] = {"preset", "name", "description", "strategy", "audio_rate_hz", "bands", "maxima", "channel_rate_pps",
-                             "envelope", "agc", "front_end", "gain_db", "t_level", "c_level", "lgf_q", "base_level",
-                             "sat_level", "order", "phase_width_us", "phase_gap_us", "array", "insertion_depth_mm",
-                             "deactivated", "electrodes", "fat_edges_hz", "low_freq_hz", "high_freq_hz", "filter_order",
-                             "rectifier", "envelope_cutoff_hz", "place_map", "adaptation", "place_shift_mm", "carrier", "spread_db_per_mm",
-                             "multitone_spread_db_per_oct", "multitone_carriers", "carrier_envelope_cutoff_hz",
-                             "get_cycles", "seed", "intensity"};
-
 }  // namespace
+
+std::span<const KeySpec> implant_keys() { return kKeys; }
 
 void ImplantParams::validate(std::string_view where) const {
     const std::string w = where.empty() ? std::string("implant") : std::string(where);
@@ -194,7 +163,7 @@ void ImplantParams::validate(std::string_view where) const {
         try {
             f();
         } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", w, e.what()));
+            throw KeyError(w, 0, leading_key(e.what()), e.what());
         }
     };
     // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
@@ -205,13 +174,12 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    if (!(place_shift_mm >= -10 && place_shift_mm <= 10))
-        throw ConfigError(fmt::format("{}: place_shift_mm: {} is out of range [-10, 10] mm", w, place_shift_mm));
+    wrap([&] { params::place_shift_mm.check(place_shift_mm, "place_shift_mm"); });
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
-            throw ConfigError(fmt::format("{}: array: ideal (one contact per band) needs strategy cis", w));
+            throw KeyError(w, 0, "array", "array: ideal (one contact per band) needs strategy cis");
         if (place_map == PlaceMap::landsberger)
-            throw ConfigError(fmt::format("{}: place_map: landsberger has no measured places for the ideal array", w));
+            throw KeyError(w, 0, "place_map", "place_map: landsberger has no measured places for the ideal array");
     } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
@@ -223,8 +191,8 @@ void ImplantParams::validate(std::string_view where) const {
         if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
             throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
     });
-    if (!(adaptation >= 0 && adaptation <= 1)) throw ConfigError(fmt::format("{}: adaptation: {} is out of range [0, 1]", w, adaptation));
-    if (!(intensity >= 0 && intensity <= 1)) throw ConfigError(fmt::format("{}: intensity: {} is out of range [0, 1]", w, intensity));
+    wrap([&] { params::adaptation.check(adaptation, "adaptation"); });
+    wrap([&] { params::intensity.check(intensity, "intensity"); });
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
@@ -309,197 +277,6 @@ std::vector<ImplantPresetInfo> implant_presets() {
     return out;
 }
 
-namespace detail {
-ImplantParams implant_from_json(const json& j, std::string_view where_in, const std::filesystem::path& referring_file) {
-    const std::string where(where_in);
-    if (j.is_string()) {
-        // A preset id, or an implant file named relative to the file that names it.
-        const std::string spec = j.get<std::string>();
-        return load_implant(is_implant_file_name(spec) ? resolve_reference(referring_file, spec).string() : spec);
-    }
-    if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
-    for (auto it = j.begin(); it != j.end(); ++it)
-        if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
-            throw ConfigError(fmt::format("{}: unknown key '{}' (see docs/implant-files.md)", where, it.key()));
-    const Reader r{where, j};
-    auto with_where = [&](auto&& f) {
-        try {
-            return f();
-        } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", where, e.what()));
-        }
-    };
-    ImplantParams p = j.contains("preset") ? with_where([&] { return implant_preset(r.string("preset")); }) : implant_preset("nucleus-ace");
-    if (j.contains("strategy")) {
-        const StrategyKind s = r.choice<StrategyKind>("strategy", {{"ace", StrategyKind::ace}, {"cis", StrategyKind::cis}, {"speak", StrategyKind::speak}});
-        if (s != p.strategy) {
-            // A strategy change starts from that strategy's own preset, then applies the keys.
-            ImplantParams base = s == StrategyKind::cis ? implant_preset("medel-cis") : s == StrategyKind::speak ? implant_preset("speak") : implant_preset("nucleus-ace");
-            p = base;
-        }
-    }
-    const bool cis = p.strategy == StrategyKind::cis;
-    auto set_both = [&](auto AceParams::*a, auto CisParams::*c, auto v) { p.ace.*a = v, p.cis.*c = v; };
-    if (j.contains("name")) p.name = printable(r.string("name"));  // shown on terminals: control characters escaped
-    else p.name = printable(where);
-    if (j.contains("description")) p.description = printable(r.string("description"));
-    if (j.contains("audio_rate_hz")) set_both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
-    if (j.contains("bands")) set_both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
-    if (j.contains("maxima")) {
-        if (cis) throw ConfigError(fmt::format("{}: maxima: CIS stimulates every channel; use strategy ace for n-of-m", where));
-        p.ace.maxima = r.integer("maxima");
-    } else if (j.contains("bands") && !cis) {
-        p.ace.maxima = std::min(p.ace.maxima, p.ace.bands);
-    }
-    if (j.contains("channel_rate_pps")) set_both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, r.number("channel_rate_pps"));
-    if (j.contains("envelope")) {
-        if (cis) throw ConfigError(fmt::format("{}: envelope: applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)", where));
-        p.ace.envelope = r.choice<EnvelopeMethod>("envelope", {{"power_sum", EnvelopeMethod::power_sum}, {"vector_sum", EnvelopeMethod::vector_sum}});
-    }
-    if (j.contains("agc")) set_both(&AceParams::agc, &CisParams::agc, r.boolean("agc"));
-    if (j.contains("front_end"))
-        set_both(&AceParams::front_end, &CisParams::front_end,
-                 r.choice<FrontEnd>("front_end", {{"none", FrontEnd::none}, {"pre_emphasis", FrontEnd::pre_emphasis}}));
-    if (j.contains("gain_db")) set_both(&AceParams::gain_db, &CisParams::gain_db, r.number("gain_db"));
-    if (j.contains("t_level")) set_both(&AceParams::t_level, &CisParams::t_level, r.numbers("t_level"));
-    if (j.contains("c_level")) set_both(&AceParams::c_level, &CisParams::c_level, r.numbers("c_level"));
-    if (j.contains("lgf_q")) set_both(&AceParams::lgf_q, &CisParams::lgf_q, r.number("lgf_q"));
-    if (j.contains("base_level")) set_both(&AceParams::base_level, &CisParams::base_level, r.number("base_level"));
-    if (j.contains("sat_level")) set_both(&AceParams::sat_level, &CisParams::sat_level, r.number("sat_level"));
-    if (j.contains("order"))
-        set_both(&AceParams::order, &CisParams::order,
-                 r.choice<PulseOrder>("order", {{"base_to_apex", PulseOrder::base_to_apex}, {"apex_to_base", PulseOrder::apex_to_base}}));
-    if (j.contains("phase_width_us")) set_both(&AceParams::phase_width_us, &CisParams::phase_width_us, r.number("phase_width_us"));
-    if (j.contains("phase_gap_us")) set_both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, r.number("phase_gap_us"));
-    if (j.contains("deactivated")) set_both(&AceParams::deactivated, &CisParams::deactivated, r.integers("deactivated"));
-    if (j.contains("electrodes")) {
-        if (cis) throw ConfigError(fmt::format("{}: electrodes: only for ace/speak", where));
-        p.ace.electrodes = r.integers("electrodes");
-    }
-    if (j.contains("fat_edges_hz")) set_both(&AceParams::fat_edges_hz, &CisParams::fat_edges_hz, r.numbers("fat_edges_hz"));
-    if (!cis && j.contains("fat_edges_hz") && !j.contains("maxima"))
-        p.ace.maxima = std::min<int>(p.ace.maxima, int(p.ace.fat_edges_hz.size()) - 1);
-    for (const char* k : {"low_freq_hz", "high_freq_hz", "filter_order", "rectifier", "envelope_cutoff_hz"})
-        if (j.contains(k) && !cis) throw ConfigError(fmt::format("{}: {}: only for strategy cis", where, k));
-    if (j.contains("low_freq_hz")) p.cis.low_freq_hz = r.number("low_freq_hz"), p.cis.medel_centres = false;
-    if (j.contains("high_freq_hz")) p.cis.high_freq_hz = r.number("high_freq_hz"), p.cis.medel_centres = false;
-    if (j.contains("filter_order")) p.cis.filter_order = r.integer("filter_order");
-    if (j.contains("rectifier"))
-        p.cis.rectifier = r.choice<Rectifier>("rectifier", {{"full_wave", Rectifier::full_wave}, {"half_wave", Rectifier::half_wave}});
-    if (j.contains("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = r.number("envelope_cutoff_hz");
-    if (j.contains("array") && r.string("array") == kIdealArray) {
-        p.array = kIdealArray;
-    } else if (j.contains("array")) {
-        p.array = r.string("array");
-        const ElectrodeArray& a = with_where([&]() -> const ElectrodeArray& { return electrode_array(p.array); });
-        if (!j.contains("insertion_depth_mm")) p.insertion_depth_mm = a.typical_insertion_mm;
-        if (cis) p.cis.num_electrodes = a.contacts;
-        if (cis && !j.contains("bands") && !j.contains("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;
-    }
-    if (j.contains("insertion_depth_mm")) p.insertion_depth_mm = r.number("insertion_depth_mm");
-    if (j.contains("place_map")) p.place_map = r.choice<PlaceMap>("place_map", {{"greenwood", PlaceMap::greenwood}, {"landsberger", PlaceMap::landsberger}});
-    if (j.contains("adaptation")) p.adaptation = r.number("adaptation");
-    if (j.contains("place_shift_mm")) p.place_shift_mm = r.number("place_shift_mm");
-    if (j.contains("carrier"))
-        p.auralisation.carrier = r.choice<Carrier>("carrier", {{"noise", Carrier::noise}, {"sine", Carrier::sine}, {"multitone", Carrier::multitone},
-                                                               {"get", Carrier::get}, {"gammatone_pulse", Carrier::gammatone_pulse}});
-    if (j.contains("spread_db_per_mm")) {
-        const json& v = j.at("spread_db_per_mm");
-        if (v.is_string() && (v.get<std::string>() == "none" || v.get<std::string>() == "inf"))
-            p.auralisation.spread_db_per_mm = std::numeric_limits<double>::infinity();
-        else p.auralisation.spread_db_per_mm = r.number("spread_db_per_mm");
-    }
-    if (j.contains("multitone_spread_db_per_oct")) p.auralisation.multitone_spread_db_per_oct = r.number("multitone_spread_db_per_oct");
-    if (j.contains("multitone_carriers")) p.auralisation.multitone_carriers = r.integer("multitone_carriers");
-    if (j.contains("carrier_envelope_cutoff_hz")) p.auralisation.envelope_cutoff_hz = r.number("carrier_envelope_cutoff_hz");
-    if (j.contains("get_cycles")) p.auralisation.get_cycles = r.number("get_cycles");
-    if (j.contains("seed")) {
-        const double s = r.number("seed");
-        if (!(s >= 0 && s <= 9007199254740991.0 && s == std::floor(s)))
-            throw ConfigError(fmt::format("{}: seed: {} is out of range [0, 2^53 - 1] (whole number)", where, s));
-        p.auralisation.seed = std::uint64_t(s);
-    }
-    if (j.contains("intensity")) p.intensity = r.number("intensity");
-    p.validate(where);
-    return p;
-}
-}  // namespace detail
-
-ImplantParams parse_implant_json(std::string_view text, std::string_view where) {
-    return parse_implant_json(text, where, std::filesystem::path());
-}
-
-ImplantParams parse_implant_json(std::string_view text, std::string_view where, const std::filesystem::path& file) {
-    json j;
-    try {
-        j = detail::parse_json_text(text, where);
-    } catch (const IoError& e) {
-        throw ConfigError(e.what());  // implant text that is not JSON is an error in the implant's description
-    }
-    return detail::json_errors(where, [&] { return detail::implant_from_json(j, where, file); });
-}
-
 bool is_implant_file_name(std::string_view s) { return s.size() >= 5 && s.substr(s.size() - 5) == ".json"; }
-
-ImplantParams load_implant(std::string_view id) {
-    const std::string s(id);
-    if (!is_implant_file_name(s)) return implant_preset(s);
-    const std::filesystem::path path(s);
-    const ReferenceGuard on_chain(path);
-    return parse_implant_json(read_text_file(path, "implant file"), s, path);
-}
-
-std::string implant_to_json(const ImplantParams& p) {
-    json j;
-    const bool cis = p.strategy == StrategyKind::cis;
-    j["name"] = p.name;
-    j["description"] = p.description;
-    j["strategy"] = strategy_name(p.strategy);
-    j["audio_rate_hz"] = cis ? p.cis.audio_rate_hz : p.ace.audio_rate_hz;
-    if (cis) {
-        if (p.cis.fat_edges_hz.empty()) j["bands"] = p.cis.bands;
-        else j["fat_edges_hz"] = p.cis.fat_edges_hz;
-        if (!p.cis.medel_centres || p.cis.bands != 12) j["low_freq_hz"] = p.cis.low_freq_hz, j["high_freq_hz"] = p.cis.high_freq_hz;
-        j["filter_order"] = p.cis.filter_order;
-        j["rectifier"] = p.cis.rectifier == Rectifier::full_wave ? "full_wave" : "half_wave";
-        j["envelope_cutoff_hz"] = p.cis.envelope_cutoff_hz;
-    } else {
-        if (p.ace.fat_edges_hz.empty()) j["bands"] = p.ace.bands;
-        else j["fat_edges_hz"] = p.ace.fat_edges_hz;
-        j["maxima"] = p.ace.maxima;
-        j["envelope"] = p.ace.envelope == EnvelopeMethod::power_sum ? "power_sum" : "vector_sum";
-        if (!p.ace.electrodes.empty()) j["electrodes"] = p.ace.electrodes;
-    }
-    j["channel_rate_pps"] = cis ? p.cis.channel_rate_pps : p.ace.channel_rate_pps;
-    j["agc"] = cis ? p.cis.agc : p.ace.agc;
-    j["front_end"] = (cis ? p.cis.front_end : p.ace.front_end) == FrontEnd::none ? "none" : "pre_emphasis";
-    j["gain_db"] = cis ? p.cis.gain_db : p.ace.gain_db;
-    const auto& t = cis ? p.cis.t_level : p.ace.t_level;
-    const auto& c = cis ? p.cis.c_level : p.ace.c_level;
-    if (t.size() == 1) j["t_level"] = t[0]; else j["t_level"] = t;
-    if (c.size() == 1) j["c_level"] = c[0]; else j["c_level"] = c;
-    j["lgf_q"] = cis ? p.cis.lgf_q : p.ace.lgf_q;
-    j["base_level"] = cis ? p.cis.base_level : p.ace.base_level;
-    j["sat_level"] = cis ? p.cis.sat_level : p.ace.sat_level;
-    j["order"] = (cis ? p.cis.order : p.ace.order) == PulseOrder::base_to_apex ? "base_to_apex" : "apex_to_base";
-    j["phase_width_us"] = cis ? p.cis.phase_width_us : p.ace.phase_width_us;
-    j["phase_gap_us"] = cis ? p.cis.phase_gap_us : p.ace.phase_gap_us;
-    j["deactivated"] = cis ? p.cis.deactivated : p.ace.deactivated;
-    j["array"] = p.array;
-    j["insertion_depth_mm"] = p.insertion_depth_mm;
-    j["place_map"] = p.place_map == PlaceMap::greenwood ? "greenwood" : "landsberger";
-    j["adaptation"] = p.adaptation;
-    j["place_shift_mm"] = p.place_shift_mm;
-    j["carrier"] = carrier_name(p.auralisation.carrier);
-    if (std::isinf(p.auralisation.spread_db_per_mm)) j["spread_db_per_mm"] = "none";
-    else j["spread_db_per_mm"] = p.auralisation.spread_db_per_mm;
-    j["multitone_spread_db_per_oct"] = p.auralisation.multitone_spread_db_per_oct;
-    j["multitone_carriers"] = p.auralisation.multitone_carriers;
-    j["carrier_envelope_cutoff_hz"] = p.auralisation.envelope_cutoff_hz;
-    j["get_cycles"] = p.auralisation.get_cycles;
-    j["seed"] = p.auralisation.seed;
-    j["intensity"] = p.intensity;
-    return j.dump(2);
-}
 
 }  // namespace earshot

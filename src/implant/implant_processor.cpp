@@ -1,5 +1,7 @@
 #include "earshot/implant/implant_processor.hpp"
 
+#include "implant_ear.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,7 +15,7 @@ namespace {
 constexpr double kToolboxFullScaleDbSpl = 95.0;  // NMT: a full-scale sine is 95 dB SPL
 }
 
-ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration) : p_(std::move(params)), cal_(calibration) {
+ImplantEar::ImplantEar(ImplantParams params, Calibration calibration) : p_(std::move(params)), cal_(calibration) {
     p_.validate(p_.name);
     strategy_ = make_strategy(p_);
     aural_params_ = build_auralisation(p_, *strategy_);
@@ -22,9 +24,9 @@ ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration
     intensity_ = float(p_.intensity);
 }
 
-ImplantProcessor::~ImplantProcessor() = default;
+ImplantEar::~ImplantEar() = default;
 
-void ImplantProcessor::prepare(double fs, std::size_t max_block) {
+void ImplantEar::prepare(double fs, std::size_t max_block) {
     if (!(fs >= 16000 && fs <= 96000)) throw ConfigError(fmt::format("sample_rate_hz: {} is out of range [16000, 96000] Hz", fs));
     fs_ = fs;
     max_block_ = std::max<std::size_t>(max_block, 1);
@@ -42,8 +44,15 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     slots_.assign(strategy_->max_slots_per_frame(), {});
     // Pulses waiting to be rendered: at most the frames of two blocks plus a few.
     const std::size_t frames_per_block = rs_out_.size() / shift_ + 2;
-    queue_.assign((2 * frames_per_block + 4) * slots_.size(), {});
+    // (Envelope carriers: up to twice the slots, with the idle slots that end dropped electrodes.)
+    queue_.assign((2 * frames_per_block + 4) * 2 * slots_.size(), {});
     aural_.prepare(aural_params_, fs_, max_block_, queue_.size());
+    const Carrier c = aural_params_.carrier;
+    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
+    slot_spacing_s_ = held ? 0.0 : period_s_;  // see the latency below
+    end_dropped_ = held;
+    pulsed_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0);
+    pulsed_now_.assign(pulsed_.size(), 0);
     out_gain_ = level_correction();
     // Resampler output n stands for the input at (n - L) / fs_a (L = its delay) and needs the input up to
     // (n - L) / fs_a + half its kernel <= n / fs_a (L is the half kernel rounded up): a hop's last sample j is
@@ -55,11 +64,17 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
     pulse_offset_s_ = 1.0 / fs_;
     // Envelope carriers hold each pulse's amplitude until that electrode's next pulse, one frame later: a
     // zero-order hold of one frame, whose delay is half a frame (pulse carriers have none).
-    const Carrier c = aural_params_.carrier;
-    const bool held = c == Carrier::noise || c == Carrier::sine || c == Carrier::multitone;
     const double hold_s = held ? 0.5 * double(shift_) / fs_a_ : 0.0;
-    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + 0.5 * double(slots_.size()) * period_s_ +
-                 hold_s + aural_.latency_s();
+    // Where a frame's slots are rendered. The strategy interleaves them (slot k at k x period after the
+    // frame, base to apex), but every slot carries the same analysis frame: the interleaving is when each
+    // electrode samples the frame, not a delay of its band. Envelope carriers render every slot of a frame
+    // at the frame's time, so that every band's envelope comes out after the same latency (rendered at their
+    // slots, the bands were staggered by -S/2..+S/2 periods about the latency: the highest band of SPEAK
+    // 2.0 ms early, of nucleus-ace 0.6 ms; measured with tone bursts per band). Pulse carriers keep the
+    // interleaved timing (their pulses are the point); their latency counts the mean slot, (S - 1)/2 periods
+    // (it counted S/2, half a period too many).
+    const double slot_s = held ? 0.0 : 0.5 * double(slots_.size() - 1) * period_s_;
+    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + slot_s + hold_s + aural_.latency_s();
     // Each electrode's pulses are rendered its band's delay shortfall later (CIS bands: 0 for the slowest).
     electrode_lag_s_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0.0);
     for (int e = 1; e <= strategy_->num_electrodes(); ++e)
@@ -75,7 +90,7 @@ void ImplantProcessor::prepare(double fs, std::size_t max_block) {
 // counting only places the output rate can carry. Current spread and the carriers' own normalisation (a
 // pulse train's level depends on its rate for pulse carriers) otherwise change the loudness with the
 // parameters, which would make an A/B comparison with the original (or the intensity mix) jump in level.
-double ImplantProcessor::level_correction() const {
+double ImplantEar::level_correction() const {
     Auraliser probe;
     const double seconds = 0.6, a = 0.05;
     const std::size_t frames = std::size_t(seconds * fs_a_ / double(shift_));
@@ -87,7 +102,7 @@ double ImplantProcessor::level_correction() const {
     if (expected <= 0) return 1.0;
     for (std::size_t m = 0; m < frames; ++m)
         for (std::size_t k = 0; k < electrodes.size(); ++k)
-            pulses.push_back({double(m * shift_) / fs_a_ + double(k % slots_.size()) * period_s_, electrodes[k], float(a)});
+            pulses.push_back({double(m * shift_) / fs_a_ + double(k % slots_.size()) * slot_spacing_s_, electrodes[k], float(a)});
     const std::vector<float> y = auralise(pulses, seconds, aural_params_, fs_);
     double e = 0;
     std::size_t n = 0;
@@ -96,16 +111,18 @@ double ImplantProcessor::level_correction() const {
     return std::clamp(std::sqrt(expected / (e / double(n))), 0.1, 10.0);
 }
 
-void ImplantProcessor::reset() noexcept {
+void ImplantEar::reset() noexcept {
     rs_.reset();
     strategy_->reset();
     aural_.reset();
     hop_fill_ = 0, host_pos_ = 0, hop_count_ = 0, queue_size_ = 0;
+    std::fill(pulsed_.begin(), pulsed_.end(), char(0));
+    std::fill(pulsed_now_.begin(), pulsed_now_.end(), char(0));
     intensity_now_ = intensity_;
     dry_.reset();
 }
 
-void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexcept {
+void ImplantEar::process(const float* in, float* out, std::size_t n) noexcept {
     ScopedNoDenormals no_denormals;
     while (n > max_block_) {  // defensive: callers respect max_block
         process(in, out, max_block_);
@@ -125,14 +142,30 @@ void ImplantProcessor::process(const float* in, float* out, std::size_t n) noexc
         const std::size_t c = strategy_->frame(hop_.data(), slots_.data());
         const double t_hop = double((hop_count_ + 1) * std::int64_t(shift_) - 1) / fs_a_ + pulse_offset_s_;
         ++hop_count_;
-        for (std::size_t k = 0; k < c && queue_size_ < queue_.size(); ++k) {
-            const int e = slots_[k].electrode;
-            const double lag = e >= 0 && std::size_t(e) < electrode_lag_s_.size() ? electrode_lag_s_[std::size_t(e)] : 0.0;
-            const StimulusPulse pulse{t_hop + double(k) * period_s_ + lag, e, slots_[k].amplitude};
+        auto push = [&](const StimulusPulse& pulse) {
+            if (queue_size_ >= queue_.size()) return;
             // Kept in time order (per-electrode lags can put a pulse before ones already queued).
             std::size_t j = queue_size_++;
             for (; j > 0 && queue_[j - 1].time_s > pulse.time_s; --j) queue_[j] = queue_[j - 1];
             queue_[j] = pulse;
+        };
+        auto lag_of = [&](int e) {
+            return e >= 0 && std::size_t(e) < electrode_lag_s_.size() ? electrode_lag_s_[std::size_t(e)] : 0.0;
+        };
+        for (std::size_t k = 0; k < c; ++k) {
+            const int e = slots_[k].electrode;
+            push({t_hop + double(k) * slot_spacing_s_ + lag_of(e), e, slots_[k].amplitude});
+            if (end_dropped_ && e >= 0 && std::size_t(e) < pulsed_now_.size()) pulsed_now_[std::size_t(e)] = 1;
+        }
+        if (end_dropped_) {
+            // n-of-m: an electrode pulsed in the last frame and not in this one gets an idle slot now, so its
+            // held envelope ends after one frame (without it the auraliser's time-out held it 1.5 frames,
+            // which made offsets late: SPEAK's white-noise envelope came out +0.35 ms late).
+            for (std::size_t e = 1; e < pulsed_.size(); ++e) {
+                if (pulsed_[e] && !pulsed_now_[e]) push({t_hop + lag_of(int(e)), int(e), 0.f});
+                pulsed_[e] = pulsed_now_[e];
+                pulsed_now_[e] = 0;
+            }
         }
     }
     // Pulses of this block (queue is in time order).
@@ -163,6 +196,44 @@ Electrodogram electrodogram_of(const ImplantParams& params, const std::vector<fl
     const float g = float(std::pow(10.0, (cal.full_scale_db_spl - kToolboxFullScaleDbSpl) / 20.0));
     for (float& v : y) v *= g;
     return run_strategy(*strategy, y);
+}
+
+// The multichannel processor: one ImplantEar per channel, all alike.
+ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration) : params_(std::move(params)), cal_(calibration) {
+    ears_.push_back(std::make_unique<ImplantEar>(params_, cal_));
+}
+ImplantProcessor::~ImplantProcessor() = default;
+ImplantProcessor::ImplantProcessor(ImplantProcessor&&) noexcept = default;
+ImplantProcessor& ImplantProcessor::operator=(ImplantProcessor&&) noexcept = default;
+
+void ImplantProcessor::prepare(const ProcessSpec& spec) {
+    if (spec.num_channels < 1) throw ConfigError(fmt::format("num_channels: {} is out of range [1, ...] channels", spec.num_channels));
+    const float intensity = ears_.front()->intensity();
+    ears_.resize(1);
+    while (ears_.size() < spec.num_channels) ears_.push_back(std::make_unique<ImplantEar>(params_, cal_));
+    for (auto& ear : ears_) {
+        ear->set_intensity(intensity);
+        ear->prepare(spec.sample_rate_hz, spec.max_block_frames);
+    }
+}
+
+void ImplantProcessor::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    for (std::size_t c = 0; c < ears_.size() && c < in.num_channels(); ++c)
+        ears_[c]->process(in.channel(c), out.channel(c), in.num_frames());
+}
+
+void ImplantProcessor::reset() noexcept {
+    for (auto& ear : ears_) ear->reset();
+}
+
+std::size_t ImplantProcessor::latency_samples() const noexcept { return ears_.front()->latency_samples(); }
+const ImplantParams& ImplantProcessor::params() const noexcept { return ears_.front()->params(); }
+const CodingStrategy& ImplantProcessor::strategy() const noexcept { return ears_.front()->strategy(); }
+const AuralisationParams& ImplantProcessor::auralisation() const noexcept { return ears_.front()->auralisation(); }
+double ImplantProcessor::input_gain() const noexcept { return ears_.front()->input_gain(); }
+double ImplantProcessor::output_gain() const noexcept { return ears_.front()->output_gain(); }
+void ImplantProcessor::set_intensity(double intensity) noexcept {
+    for (auto& ear : ears_) ear->set_intensity(intensity);
 }
 
 }  // namespace earshot

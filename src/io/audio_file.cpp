@@ -22,6 +22,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
+#include "earshot/io/io_names.hpp"
 #include "earshot/core/temp_file.hpp"
 
 namespace earshot {
@@ -144,27 +145,13 @@ int sndfile_format(AudioFormat f) noexcept {
     return 0;
 }
 
-constexpr struct {
-    AudioFormat format;
-    std::string_view name;
-} kFormatNames[] = {{AudioFormat::wav_float32, "wav32"},
-                    {AudioFormat::wav_pcm16, "wav16"},
-                    {AudioFormat::wav_pcm24, "wav24"},
-                    {AudioFormat::flac_pcm16, "flac16"},
-                    {AudioFormat::flac_pcm24, "flac24"}};
-
 }  // namespace
 
-std::optional<AudioFormat> parse_audio_format(std::string_view name) noexcept {
-    for (const auto& f : kFormatNames)
-        if (f.name == name) return f.format;
-    return std::nullopt;
-}
+std::optional<AudioFormat> parse_audio_format(std::string_view name) noexcept { return names::audio_format.find(name); }
 
 std::string_view audio_format_name(AudioFormat format) noexcept {
-    for (const auto& f : kFormatNames)
-        if (f.format == format) return f.name;
-    return "?";
+    const std::string_view n = names::audio_format.to_name(format);
+    return n.empty() ? "?" : n;
 }
 
 std::string_view audio_format_extension(AudioFormat format) noexcept {
@@ -176,8 +163,8 @@ AudioFormat audio_format_for_path(const fs::path& out) {
     if (ext == ".wav") return AudioFormat::wav_float32;
     if (ext == ".flac") return AudioFormat::flac_pcm24;
     throw ConfigError(fmt::format("{}: unsupported output extension '{}' (accepted: .wav, .flac; or give --format "
-                                  "wav32|wav16|wav24|flac16|flac24)",
-                                  printable(out), printable(out.extension())));
+                                  "{})",
+                                  printable(out), printable(out.extension()), names::audio_format.list("|")));
 }
 
 // ---------------------------------------------------------------------------------------------- reader

@@ -9,8 +9,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "../core/json_text.hpp"
-#include "../implant/implant_json.hpp"
+#include "json_text.hpp"
+#include "implant_json.hpp"
+#include "toml_json.hpp"
 #include <optional>
 #include <sstream>
 #include <string>
@@ -20,6 +21,8 @@
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/core/text_file.hpp"
+#include "earshot/hearing/hearing_names.hpp"
+#include "earshot/io/file_keys.hpp"
 #include "earshot/hearing/presets.hpp"
 
 namespace earshot {
@@ -52,38 +55,8 @@ std::string type_name(const json& j, Format f) {
     return "null";
 }
 
-// --- TOML -> JSON value tree (one interpreter serves both formats) -----------------------------------
-json toml_to_json(const toml::node& node, const Ctx& ctx, const std::string& key_path) {
-    if (const auto* t = node.as_table()) {
-        json obj = json::object();
-        for (auto&& [k, v] : *t) {
-            const std::string key(k.str());
-            obj[key] = toml_to_json(v, ctx, key_path.empty() ? key : key_path + "." + key);
-        }
-        return obj;
-    }
-    if (const auto* a = node.as_array()) {
-        json arr = json::array();
-        for (auto&& el : *a) arr.push_back(toml_to_json(el, ctx, key_path));
-        return arr;
-    }
-    if (const auto* v = node.as_integer()) return static_cast<double>(v->get());
-    if (const auto* v = node.as_floating_point()) return v->get();
-    if (const auto* v = node.as_string()) return v->get();
-    if (const auto* v = node.as_boolean()) return v->get();
-    throw ConfigError(fmt::format("{}:{}: {}: dates and times are not accepted here", ctx.file,
-                                  node.source().begin.line, key_path));
-}
-
-json parse_toml(const std::string& text, const Ctx& ctx) {
-    try {
-        const toml::table tbl = toml::parse(text, ctx.file);
-        return toml_to_json(tbl, ctx, "");
-    } catch (const toml::parse_error& e) {
-        throw IoError(fmt::format("{}:{}:{}: TOML parse error: {}", ctx.file, e.source().begin.line,
-                                  e.source().begin.column, e.description()));
-    }
-}
+// --- TOML -> JSON value tree (one interpreter serves both formats: toml_json.hpp) ---------------------
+json parse_toml(const std::string& text, const Ctx& ctx) { return detail::parse_toml_text(text, ctx.file); }
 
 json parse_json(const std::string& text, const Ctx& ctx) { return detail::parse_json_text(text, ctx.file); }
 
@@ -111,11 +84,11 @@ std::vector<double> get_numbers(const json& obj, const char* key, const Ctx& ctx
     return out;
 }
 
-void check_keys(const json& obj, std::initializer_list<const char*> accepted, const Ctx& ctx,
+void check_keys(const json& obj, const std::vector<std::string_view>& accepted, const Ctx& ctx,
                 const std::string& where) {
     std::vector<std::string> unknown;
     for (auto it = obj.begin(); it != obj.end(); ++it)
-        if (std::none_of(accepted.begin(), accepted.end(), [&](const char* a) { return it.key() == a; }))
+        if (std::none_of(accepted.begin(), accepted.end(), [&](std::string_view a) { return it.key() == a; }))
             unknown.push_back(it.key());
     if (!unknown.empty())
         throw ConfigError(fmt::format("{}: {}unknown key{} {} (accepted: {})", ctx.file, where.empty() ? "" : where + ": ",
@@ -155,7 +128,34 @@ void check_bone(const EarHearing& ear, const Ctx& ctx, const std::string& ear_na
 }
 
 // --- earshot schema -----------------------------------------------------------------------------------
-constexpr const char* kEarKeys[] = {"freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz", "hearing_aid"};
+// The key tables (earshot/io/file_keys.hpp; docs/listener-files.md and docs/implant-files.md list the same).
+using K = ValueKind;
+const KeySpec kTopTable[] = {
+    {"name", K::string, ""},
+    {"description", K::string, ""},
+    {"preset", K::string, ""},
+    {"both", K::table, ""},
+    {"left", K::table, ""},
+    {"right", K::table, ""},
+};
+const KeySpec kEarAudiogramTable[] = {
+    {"freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"hl_db", K::numbers, "dB HL", &params::hl_db},
+    {"bone_freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"bone_hl_db", K::numbers, "dB HL", &params::hl_db},
+};
+const KeySpec kEarDeviceTable[] = {
+    {"implant", K::string_or_table, ""},
+    {"acoustic", K::boolean, ""},
+    {"crossover_hz", K::number, "Hz", &params::crossover_hz},
+    {"hearing_aid", K::string, "", nullptr, choices_of<names::hearing_aid>},
+};
+const KeyTable kListenerTables[] = {
+    {"docs/listener-files.md", "earshot schema", kTopTable},
+    {"docs/listener-files.md", "earshot schema", kEarAudiogramTable},
+    {"docs/implant-files.md", "In listener files", kEarDeviceTable},
+};
+
 
 // The devices of one ear table: implant (preset name, implant file or a table of implant keys), acoustic,
 // crossover_hz. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
@@ -184,9 +184,11 @@ bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std
     }
     if (tbl.contains("hearing_aid")) {
         const json& v = tbl.at("hearing_aid");
-        if (!v.is_string() || (v.get<std::string>() != "nal-r" && v.get<std::string>() != "none"))
-            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"", ctx.file, name));
-        dev.hearing_aid = v.get<std::string>() == "nal-r";
+        const auto rule = v.is_string() ? names::hearing_aid.find(v.get<std::string>()) : std::nullopt;
+        if (!rule)
+            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"{}", ctx.file, name,
+                                          v.is_string() ? names::hearing_aid.suggestion(v.get<std::string>()) : ""));
+        dev.hearing_aid = *rule == HearingAidRule::nal_r;
     }
     if (dev.hearing_aid && !dev.acoustic)
         throw ConfigError(fmt::format("{}: {}.hearing_aid: needs acoustic hearing on that ear", ctx.file, name));
@@ -204,7 +206,9 @@ bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std
         throw ConfigError(fmt::format("{}: {}: expected {} with freqs_hz and hl_db, got {}", ctx.file, name,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(tbl, ctx.format)));
-    check_keys(tbl, {kEarKeys[0], kEarKeys[1], kEarKeys[2], kEarKeys[3], kEarKeys[4], kEarKeys[5], kEarKeys[6], kEarKeys[7]}, ctx, name);
+    std::vector<std::string_view> ear_keys = key_names(kEarAudiogramTable);
+    for (const auto& k : kEarDeviceTable) ear_keys.push_back(k.key);
+    check_keys(tbl, ear_keys, ctx, name);
     auto pair = [&](const char* fk, const char* lk) -> std::optional<Audiogram> {
         const bool hf = tbl.contains(fk), hl = tbl.contains(lk);
         if (!hf && !hl) return std::nullopt;
@@ -228,7 +232,7 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
         throw ConfigError(fmt::format("{}: expected {} at the top level, got {}", ctx.file,
                                       ctx.format == Format::toml ? "a table" : "an object",
                                       type_name(root, ctx.format)));
-    check_keys(root, {"name", "description", "preset", "both", "left", "right"}, ctx, "");
+    check_keys(root, key_names(kTopTable), ctx, "");
     Listener l;
     bool have_left = false, have_right = false;
     std::string preset_id;
@@ -345,6 +349,8 @@ std::pair<std::string, std::string> split_selector(const std::string& s) {
 Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id);
 
 }  // namespace
+
+std::span<const KeyTable> listener_key_tables() { return kListenerTables; }
 
 Listener read_listener_file(const fs::path& path, std::string_view listener_id) {
     const std::string file = path.string();

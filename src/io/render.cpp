@@ -11,7 +11,9 @@
 #include <numeric>
 #include <system_error>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/error.hpp"
+#include "earshot/core/stream_params.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/downmix.hpp"
@@ -20,8 +22,7 @@
 #include "earshot/dsp/resampler.hpp"
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/hearing/listener_processor.hpp"
-#include "earshot/scene/scene_player.hpp"
+#include "earshot/engine/engine.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -45,12 +46,10 @@ struct PlanarBuffer {
     void zero() { std::fill(data.begin(), data.end(), 0.0f); }
 };
 
-void check_options(const RenderOptions& o) {
-    if (o.level_db_spl) params::level_db_spl.check(*o.level_db_spl);
-    else params::full_scale_db_spl.check(o.full_scale_db_spl);
-    if (o.limit_dbfs) params::limit_dbfs.check(*o.limit_dbfs);
-    if (o.block_frames == 0 || o.block_frames > (1u << 20))
-        throw ConfigError(fmt::format("block_frames: {} is out of range [1, 1048576] frames", o.block_frames));
+Composition check_options(const RenderOptions& o) {
+    Composition c = compose(o.description);
+    params::block_frames.check(double(o.block_frames), "block_frames");
+    return c;
 }
 
 
@@ -95,14 +94,7 @@ struct MultiResampler {
 
 }  // namespace
 
-bool ears_differ(const Listener& l) noexcept {
-    auto same = [](const Audiogram& a, const Audiogram& b) { return a.freqs_hz == b.freqs_hz && a.hl_db == b.hl_db; };
-    const EarDevice &dl = l.left_device, &dr = l.right_device;
-    return !same(l.left.air, l.right.air) || !same(l.left.bone, l.right.bone) || dl.implant != dr.implant ||
-           dl.acoustic != dr.acoustic || dl.crossover_hz != dr.crossover_hz || dl.hearing_aid != dr.hearing_aid;
-}
-
-ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const RenderOptions& options) {
+ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const Composition& options) {
     ChannelRoute r;
     const std::size_t n = info.num_channels;
     r.in_channels = n;
@@ -116,7 +108,7 @@ ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& 
         return r;
     }
     if (n == 1) {
-        const bool both = options.mono_to_both_ears || (!options.scene && ears_differ(options.listener));
+        const bool both = options.mono_to_both_ears || options.ears_differ;
         identity(both ? 2 : 1);
         if (both && !options.mono_to_both_ears)
             r.note = fmt::format("{}: mono input heard by both ears (the listener's ears differ): stereo output "
@@ -159,6 +151,10 @@ ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& 
     return r;
 }
 
+ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const RenderOptions& options) {
+    return route_channels(info, in, compose(options.description));
+}
+
 bool same_file(const fs::path& a, const fs::path& b) {
     std::error_code ec;
     if (fs::exists(a, ec) && fs::exists(b, ec)) {
@@ -173,7 +169,7 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
                          const std::function<void(double)>& progress) {
-    check_options(options);
+    const Composition comp = check_options(options);
     const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
     if (same_file(in, out))
         throw IoError(fmt::format("{}: is the input file {}; refusing to overwrite an input", out.string(), in.string()));
@@ -188,7 +184,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                                   "to {} Hz for the model)", in.string(), fs, kMinInputRateHz,
                                   params::sample_rate_hz.max_value, kMinInputRateHz, params::sample_rate_hz.min_value,
                                   params::sample_rate_hz.min_value));
-    const ChannelRoute route = route_channels(info, in, options);
+    const ChannelRoute route = route_channels(info, in, comp);
     const std::size_t nch = route.out_channels;
     // Rates below the model's range run the model at 16 kHz, resampled up after the input and down before the output.
     const bool resampled = fs < params::sample_rate_hz.min_value;
@@ -203,7 +199,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     // Progress counts frames, the metering pass weighted by its (small) cost relative to the model.
     constexpr double kMeterWeight = 0.05;
     const double expected = std::max<double>(1.0, static_cast<double>(info.num_frames)) *
-                            (1.0 + (options.level_db_spl ? kMeterWeight : 0.0));
+                            (1.0 + (options.description.calibration.present_at_db_spl ? kMeterWeight : 0.0));
     double done = 0;
     auto tick = [&](std::size_t frames, double weight = 1.0) {
         done += weight * static_cast<double>(frames);
@@ -237,48 +233,40 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
 
     // Calibration. Pass 1 (present at L dB SPL) reads the file once more through its own reader (the level of
     // what the ears receive: after the channel routing).
-    Calibration calibration{options.full_scale_db_spl};
-    if (options.level_db_spl) {
+    Description description = options.description;
+    CalibrationSpec& cal_spec = description.calibration;
+    if (cal_spec.present_at_db_spl && !cal_spec.measured_level_dbfs) {
         AudioReader meter_reader(in);
-        ActiveLevelMeter meter(fs);
-        double sum_sq = 0, count = 0;
+        LevelMeter meter(fs, cal_spec.measure);
         for (;;) {
             const std::size_t n = meter_reader.read(raw.view(block));
             if (n == 0) break;
             route_block(n);
-            const AudioView<const float> v = buf.cview(n);
-            meter.add(v);
-            for (std::size_t c = 0; c < nch; ++c)
-                for (std::size_t i = 0; i < n; ++i) sum_sq += double(v.channel(c)[i]) * v.channel(c)[i];
-            count += double(n * nch);
+            meter.add(buf.cview(n));
             tick(n, kMeterWeight);
         }
-        const double active = options.level_measure == LevelMeasure::rms
-                                  ? (sum_sq > 0 ? 10.0 * std::log10(sum_sq / count) + 3.0102999566398121
-                                                : -std::numeric_limits<double>::infinity())
-                                  : meter.active_level_dbfs();
+        const double active = meter.level_dbfs();
         if (!std::isfinite(active))
             throw Error(no_signal_message(in, meter_reader.nonfinite_count(),
                                           fmt::format("cannot set its level: {} needs signal; use {} instead",
                                                       params::level_db_spl.flag(), params::full_scale_db_spl.flag())));
         report.active_level_dbfs = active;
-        calibration = Calibration{full_scale_for_level(*options.level_db_spl, active, in.string())};
+        cal_spec.measured_level_dbfs = active;
     }
-    report.calibration = calibration;
+    report.calibration = resolve_calibration(cal_spec, in.string());
 
     // The model runs at fm in blocks of up to mblock frames (the up-resampler's output of one input block).
     MultiResampler up, body_up, down, inside_down;
     if (resampled) up.prepare(nch, fs, fm, block);
     const std::size_t mblock = resampled ? up.r.front().max_output(block) : block;
     const ProcessSpec spec{fm, mblock, nch};
-    // The chain's model: a listener, or a scene (with its body bus).
-    std::optional<ListenerProcessor> listener_model;
-    std::optional<ScenePlayer> scene_model;
+    // The chain's model (engine/engine.hpp): a listener, or a scene (with its body bus).
+    Engine engine(description);
+    engine.prepare(spec);
+    for (const auto& w : engine.warnings()) report.warnings.push_back(w);
+    const bool scene_model = comp.scene != nullptr;
     std::optional<AudioReader> body_reader;
-    if (options.scene) {
-        scene_model.emplace(ScenePlayerConfig{*options.scene, calibration, options.hearing});
-        scene_model->prepare(spec);
-        for (const auto& w : scene_model->notes()) report.warnings.push_back(w);
+    if (scene_model) {
         if (options.body) {
             if (same_file(*options.body, out))
                 throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
@@ -292,12 +280,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                                           bi.num_channels, nch));
             if (resampled) body_up.prepare(bi.num_channels, fs, fm, block);
         }
-    } else {
-        listener_model.emplace(HearingLossConfig{options.listener, calibration, options.hearing});
-        listener_model->prepare(spec);
-        for (const auto& w : listener_model->warnings()) report.warnings.push_back(w);
     }
-    const std::size_t model_latency = scene_model ? scene_model->latency_samples() : listener_model->latency_samples();
+    const std::size_t model_latency = engine.latency_samples();
     // Latency at the input rate. Resampled: up (Lu, at fm) + model (M) + pad (D) at fm, then down (Ld, at fs); the
     // pad makes (Lu + M + D) fs / fm a whole number of input samples, so the compensation is exact.
     std::size_t chain_latency = model_latency;
@@ -326,8 +310,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     PlanarBuffer obuf(nch, oblock);        // the chain's output at the input rate
     std::vector<float> outside_mix, inside_mix;
     std::optional<Limiter> limiter;
-    if (options.limit_dbfs) {
-        limiter.emplace(LimiterConfig{*options.limit_dbfs});
+    if (comp.limit_dbfs) {
+        limiter.emplace(LimiterConfig{*comp.limit_dbfs});
         limiter->prepare({fs, oblock, nch});
     }
     const std::size_t latency = chain_latency + (limiter ? limiter->latency_samples() : 0);
@@ -376,11 +360,11 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             }
             const AudioView<const float> bv = body_buf.cview(m);
             const AudioView<float> iv = inside_buf.view(m);
-            scene_model->prepare_ahead();  // builds the states and events due soon (allocates; not in process())
-            scene_model->process(mbuf.cview(m), body_reader ? &bv : nullptr, work.view(m), options.on_finished ? &iv : nullptr);
-        } else {
-            listener_model->process(mbuf.cview(m), work.view(m));
+            engine.set_body(body_reader ? &bv : nullptr);
+            engine.set_inside_tap(options.on_finished ? &iv : nullptr);
         }
+        engine.maintain();  // a scene builds the states and events due soon (allocates; not in process())
+        engine.process(mbuf.cview(m), work.view(m));
         std::size_t k = m;  // input-rate frames out of the chain
         if (resampled) {
             k = down.process(work.view(m), m, obuf.ptrs);
@@ -465,7 +449,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                                               audio_format_name(format)));
     if (limiter && limiter->max_gain_reduction_db() < -0.01)
         report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
-                                              out.string(), -limiter->max_gain_reduction_db(), *options.limit_dbfs));
+                                              out.string(), -limiter->max_gain_reduction_db(), *comp.limit_dbfs));
     if (clamped_in > 0)
         report.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
                                               "(a level no ear hears; check the file's scale)", in.string(), clamped_in,
@@ -474,16 +458,16 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out.string(),
                                               nonfinite_out));
     auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
-    bool aided = !options.scene && has_aid(options.listener);
-    if (options.scene)
-        for (const auto& k : options.scene->keyframes) aided = aided || has_aid(k.listener);
+    bool aided = !comp.scene && has_aid(comp.listener);
+    if (comp.scene)
+        for (const auto& k : comp.scene->keyframes) aided = aided || has_aid(k.listener);
     if (aided && peak_out > 1.0f)
         report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
                                               "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
                                               "or use {})", out.string(), kNalRMaxGainDb, report.peak_dbfs,
                                               params::limit_dbfs.flag()));
-    if (options.scene) {
-        const Scene& sc = *options.scene;
+    if (comp.scene) {
+        const Scene& sc = *comp.scene;
         const double len = double(frames_in) / fs;
         const double scene_end = std::max(sc.duration_s.value_or(0.0), sc.last_time_s());
         if (scene_end > len + 0.5 / fs)

@@ -15,10 +15,18 @@
 #include <sstream>
 #include <string>
 #include <toml++/toml.h>
+
+#include "../core/json_text.hpp"
+#include "../implant/implant_json.hpp"
+#include "earshot/core/key_error.hpp"
+#include "earshot/io/file_keys.hpp"
+#include "toml_json.hpp"
+#include "earshot/scene/scene_names.hpp"
 #include <utility>
 #include <vector>
 
 #include "earshot/core/error.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/listener_file.hpp"
@@ -156,27 +164,16 @@ public:
         if (!n->is_boolean()) fail(key, fmt::format("expected true or false, got {}", type_name(*n)));
         return n->as_boolean()->get();
     }
-    template <class E>
-    std::optional<E> choice(std::string_view key, std::string_view what,
-                            std::initializer_list<std::pair<std::string_view, E>> options) const {
+    /// A name from `spec` (earshot/core/enum_spec.hpp), else "<key>: unknown <what> 'x' (accepted: a, b, c)[; did you mean b?]".
+    template <class E, std::size_t N>
+    std::optional<E> choice(std::string_view key, std::string_view what, const EnumSpec<E, N>& spec) const {
         const auto s = string(key);
         if (!s) return std::nullopt;
-        std::vector<std::string_view> names;
-        for (const auto& [n, e] : options) {
-            if (*s == n) return e;
-            names.push_back(n);
-        }
-        fail(key, fmt::format("unknown {} '{}' (accepted: {})", what, *s, fmt::join(names, ", ")));
+        if (const auto e = spec.find(*s)) return e;
+        fail(key, fmt::format("unknown {} '{}' (accepted: {}){}", what, *s, spec.list(), spec.suggestion(*s)));
     }
-    std::optional<Curve> curve(std::string_view key) const {
-        const auto s = string(key);
-        if (!s) return std::nullopt;
-        if (const auto c = curve_from_name(*s)) return c;
-        fail(key, fmt::format("unknown curve '{}' (accepted: {})", *s, curve_names()));
-    }
-    std::optional<EarSel> ear(std::string_view key) const {
-        return choice<EarSel>(key, "ear", {{"left", EarSel::left}, {"right", EarSel::right}, {"both", EarSel::both}});
-    }
+    std::optional<Curve> curve(std::string_view key) const { return choice(key, "curve", names::curve); }
+    std::optional<EarSel> ear(std::string_view key) const { return choice(key, "ear", names::ears); }
     /// A time in seconds: >= 0 and, when the scene gives duration_s, not beyond it.
     std::optional<double> time(std::string_view key) const {
         const auto t = number(key, sp::time_s);
@@ -226,12 +223,86 @@ private:
     std::string prefix_;
 };
 
+// --- the key tables (earshot/io/file_keys.hpp; docs/scene-files.md lists the same) -------------------------
+using K = ValueKind;
+const KeySpec kTopTable[] = {
+    {"name", K::string, ""},
+    {"description", K::string, ""},
+    {"duration_s", K::number, "s", &sp::duration_s},
+    {"keyframe", K::tables, ""},
+    {"tinnitus", K::tables, ""},
+    {"pop", K::tables, ""},
+    {"pov", K::tables, ""},
+    {"body", K::tables, ""},
+};
+const KeySpec kKeyframeTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"listener", K::string, ""},
+    {"severity", K::number, "", &sp::severity},
+    {"transition", K::table, ""},
+    {"both", K::table, ""},
+    {"left", K::table, ""},
+    {"right", K::table, ""},
+};
+const KeySpec kTransitionTable[] = {
+    {"duration_s", K::number, "s", &sp::transition_s},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeySpec kEarTable[] = {
+    {"freqs_hz", K::numbers, "Hz", &params::freq_hz},
+    {"hl_db", K::numbers, "dB HL", &params::hl_db},
+    {"bone_freqs_hz", K::numbers, "Hz"},
+    {"bone_hl_db", K::numbers, "dB HL"},
+    {"implant", K::string_or_table, ""},
+    {"acoustic", K::boolean, ""},
+    {"crossover_hz", K::number, "Hz", &params::crossover_hz},
+    {"implant_on", K::boolean, ""},
+    {"intensity", K::number, "", &params::intensity},
+    {"processor_off", K::boolean, ""},
+};
+const KeySpec kTinnitusTable[] = {
+    {"start_s", K::number, "s", &sp::time_s},
+    {"end_s", K::number, "s"},
+    {"duration_s", K::number, "s", &sp::duration_s},
+    {"kind", K::string, "", nullptr, choices_of<names::tinnitus_kind>},
+    {"freq_hz", K::number, "Hz", &sp::event_freq_hz},
+    {"bandwidth_hz", K::number, "Hz"},
+    {"level_db_spl", K::number, "dB SPL", &sp::tinnitus_level_db_spl},
+    {"level_db_sl", K::number, "dB SL", &sp::tinnitus_level_db_sl},
+    {"attack_s", K::number, "s", &sp::ramp_s},
+    {"release_s", K::number, "s", &sp::ramp_s},
+    {"decay_s", K::number, "s", &sp::decay_s},
+    {"ear", K::string, "", nullptr, choices_of<names::ears>},
+};
+const KeySpec kPopTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"level_db_spl", K::number, "dB SPL", &sp::pop_level_db_spl},
+    {"ear", K::string, "", nullptr, choices_of<names::ears>},
+};
+const KeySpec kPovTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"inside", K::number, "", &sp::inside},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeySpec kBodyTable[] = {
+    {"time_s", K::number, "s", &sp::time_s},
+    {"gain_db", K::number, "dB", &sp::body_gain_db},
+    {"curve", K::string, "", nullptr, choices_of<names::curve>},
+};
+const KeyTable kSceneTables[] = {
+    {"docs/scene-files.md", "Top level", kTopTable},
+    {"docs/scene-files.md", "`[[keyframe]]`", kKeyframeTable},
+    {"docs/scene-files.md", "`[keyframe.transition]` (or `transition = { ... }`)", kTransitionTable},
+    {"docs/scene-files.md", "`[keyframe.both]`, `[keyframe.left]`, `[keyframe.right]`", kEarTable},
+    {"docs/scene-files.md", "`[[tinnitus]]`", kTinnitusTable},
+    {"docs/scene-files.md", "`[[pop]]`", kPopTable},
+    {"docs/scene-files.md", "`[[pov]]` and `[[body]]`", kPovTable},
+    {"docs/scene-files.md", "`[[pov]]` and `[[body]]`", kBodyTable},
+};
+
 // --- keyframes ---------------------------------------------------------------------------------------------
-constexpr std::array<std::string_view, 7> kKeyframeKeys{"time_s", "listener", "severity", "transition",
-                                                        "both", "left", "right"};
-constexpr std::array<std::string_view, 10> kEarKeys{
-    "freqs_hz", "hl_db", "bone_freqs_hz", "bone_hl_db", "implant", "acoustic", "crossover_hz",
-    "implant_on", "intensity", "processor_off"};
+const std::vector<std::string_view> kKeyframeKeys = key_names(kKeyframeTable);
+const std::vector<std::string_view> kEarKeys = key_names(kEarTable);
 
 // What one ear table of a keyframe ([keyframe.both], [keyframe.left], [keyframe.right]) states.
 struct EarInput {
@@ -262,16 +333,22 @@ std::shared_ptr<const ImplantParams> read_implant(const Table& et) {
     if (!tbl)
         et.fail("implant", fmt::format("expected an implant preset, an implant .json file or a table of implant keys, "
                                        "got {}", type_name(n)));
-    // The implant reader takes JSON: hand it the table as JSON, and name the line of the key it objects to.
-    std::ostringstream json;
-    json << toml::json_formatter{*tbl};
-    const auto key_line = [&](const std::string& msg) {
-        std::string key = msg.substr(0, msg.find_first_of(": "));
-        if (msg.rfind("unknown key '", 0) == 0) key = msg.substr(13, msg.find('\'', 13) - 13);
-        const toml::node* k = tbl->get(key);
-        return et.at("implant", k ? line_of(*k) : line_of(n));
-    };
-    ImplantParams p = placed([&] { return parse_implant_json(json.str(), "implant"); }, key_line);
+    // The implant reader reads the table as a JSON tree (the one TOML -> JSON conversion, toml_json.hpp); an
+    // error about one of its keys (KeyError) is placed at that key's line, any other at the table's.
+    const auto tree = detail::toml_to_json(*tbl, et.ctx().file, "implant");
+    const auto at_table = [&] { return et.at("implant", line_of(n)); };
+    ImplantParams p = [&]() -> ImplantParams {
+        try {
+            return detail::json_errors("implant", [&] { return detail::implant_from_json(tree, "implant", {}); });
+        } catch (const KeyError& e) {
+            const toml::node* k = e.key_path().empty() ? nullptr : tbl->get(e.key_path());
+            throw ConfigError(fmt::format("{}: {}", k ? et.at("implant", line_of(*k)) : at_table(), without_flag(e.message())));
+        } catch (const ConfigError& e) {
+            throw ConfigError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
+        } catch (const IoError& e) {
+            throw IoError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
+        }
+    }();
     if (!tbl->contains("name"))
         p.name = tbl->contains("preset") ? fmt::format("{} (modified)", tbl->get("preset")->value_or(std::string()))
                                          : "inline implant";
@@ -391,7 +468,7 @@ Keyframe read_keyframe(const Table& t, const Keyframe* prev) {
     if (const auto tr = t.table("transition")) {
         if (!prev)
             t.fail("transition", "the first keyframe has no previous state to move from (remove the transition)");
-        tr->only({"duration_s", "curve"});
+        tr->only(key_names(kTransitionTable));
         Transition x;
         x.duration_s = tr->need(tr->number("duration_s", sp::transition_s), "duration_s", "the transition's length in s");
         const double gap = k.time_s - prev->time_s;
@@ -442,15 +519,11 @@ Keyframe read_keyframe(const Table& t, const Keyframe* prev) {
 constexpr double kMaxSlFreqHz = 12500.0;
 
 TinnitusEvent read_tinnitus(const Table& t) {
-    t.only({"start_s", "end_s", "duration_s", "kind", "freq_hz", "bandwidth_hz", "level_db_spl", "level_db_sl",
-            "attack_s", "release_s", "decay_s", "ear"});
+    t.only(key_names(kTinnitusTable));
     TinnitusEvent e;
     e.line = t.line();
     e.start_s = t.need(t.time("start_s"), "start_s", "the time in seconds at which the tinnitus begins");
-    e.kind = t.choice<TinnitusKind>("kind", "tinnitus kind",
-                                    {{"tone", TinnitusKind::tone},
-                                     {"narrowband_noise", TinnitusKind::narrowband_noise},
-                                     {"ring_out", TinnitusKind::ring_out}})
+    e.kind = t.choice("kind", "tinnitus kind", names::tinnitus_kind)
                  .value_or(TinnitusKind::tone);
     e.freq_hz = t.need(t.number("freq_hz", sp::event_freq_hz), "freq_hz", "the tinnitus frequency in Hz");
     if (t.has("level_db_spl") == t.has("level_db_sl"))
@@ -491,7 +564,7 @@ TinnitusEvent read_tinnitus(const Table& t) {
 }
 
 PopEvent read_pop(const Table& t) {
-    t.only({"time_s", "level_db_spl", "ear"});
+    t.only(key_names(kPopTable));
     PopEvent p;
     p.line = t.line();
     p.time_s = t.need(t.time("time_s"), "time_s", "the time in seconds of the pop");
@@ -505,7 +578,7 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
                                          const ParamSpec& range) {
     std::vector<AutomationPoint> out;
     for (const Table& t : top.tables(key)) {
-        t.only({"time_s", value_key, "curve"});
+        t.only(key_names(value_key == "inside" ? std::span<const KeySpec>(kPovTable) : std::span<const KeySpec>(kBodyTable)));
         AutomationPoint p;
         p.line = t.line();
         p.time_s = t.need(t.time("time_s"), "time_s", "the time in seconds of this point");
@@ -523,6 +596,8 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
 
 }  // namespace
 
+std::span<const KeyTable> scene_key_tables() { return kSceneTables; }
+
 Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     Ctx ctx{std::string(file_name), fs::path(file_name).parent_path(), std::nullopt};
     toml::table root;
@@ -533,7 +608,7 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
                                   e.source().begin.column, e.description()));
     }
     const Table top(ctx, root, "", "");
-    top.only({"name", "description", "duration_s", "keyframe", "tinnitus", "pop", "pov", "body"});
+    top.only(key_names(kTopTable));
     Scene s;
     s.file = ctx.file;
     // Shown on terminals: control characters escaped (printable).

@@ -4,12 +4,13 @@
 #include <cfloat>
 #include <cmath>
 #include <numbers>
-#include <random>
 #include <string>
 
+#include "earshot/core/db.hpp"
 #include "earshot/core/denormals.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/random.hpp"
 
 namespace earshot {
 
@@ -27,7 +28,7 @@ constexpr double kRumbleDb = -10.0;     // re the thump's RMS
 constexpr double kClickDecayS = 0.0005;
 constexpr double kClickLowpassHz = 2500.0;
 constexpr double kFadeShare = 0.25;     // half-cosine fade over the last quarter
-constexpr double kPeakOfFullScaleDb = 3.0102999566398121;  // a full-scale sine's peak re its RMS
+constexpr double kPeakOfFullScaleDb = kSineRmsDb;  // a full-scale sine's peak re its RMS
 
 double peak_abs(const std::vector<double>& x) {
     double m = 0.0;
@@ -41,9 +42,6 @@ double rms(const std::vector<double>& x) {
     return std::sqrt(e / static_cast<double>(x.size()));
 }
 
-// Uniform in [-1, 1) from the raw 64-bit Mersenne Twister output (fully specified by the standard, so the
-// pop is the same on every platform; the std distributions are not).
-double uniform(std::mt19937_64& rng) { return static_cast<double>(static_cast<std::int64_t>(rng())) * 0x1p-63; }
 
 }  // namespace
 
@@ -55,13 +53,19 @@ void validate(const PopParams& p, std::string_view where) {
     kClick.check(p.click_db, w + ".click_db");
 }
 
-void PopGenerator::prepare(const PopParams& params, double sample_rate_hz, Calibration calibration) {
+PopGenerator::PopGenerator(const PopParams& params, Calibration calibration) : params_(params), calibration_(calibration) {
     validate(params);
+}
+
+void PopGenerator::prepare(const ProcessSpec& spec) {
+    const PopParams& params = params_;
+    const Calibration calibration = calibration_;
+    const double sample_rate_hz = spec.sample_rate_hz;
     kRate.check(sample_rate_hz, "pop: sample_rate_hz");
     const double fs = sample_rate_hz;
     const auto n = static_cast<std::size_t>(std::lround(params.duration_s * fs));
     const double tp = params.duration_s / 8.0;
-    std::mt19937_64 rng(params.seed);
+    Mt64 rng(params.seed);  // uniform from the raw output: the same pop on every platform
 
     std::vector<double> g(n), thump(n), rumble(n), click(n);
     double phase = 0.0;
@@ -75,8 +79,8 @@ void PopGenerator::prepare(const PopParams& params, double sample_rate_hz, Calib
     Biquad click_lp{BiquadCoeffs::lowpass(std::min(kClickLowpassHz, 0.4 * fs), std::numbers::sqrt2 / 2.0, fs)};
     for (std::size_t i = 0; i < n; ++i) {
         const double t = static_cast<double>(i) / fs;
-        rumble[i] = rumble_lp(uniform(rng)) * g[i];
-        click[i] = click_lp(uniform(rng) * std::exp(-t / kClickDecayS));
+        rumble[i] = rumble_lp(rng.symmetric()) * g[i];
+        click[i] = click_lp(rng.symmetric() * std::exp(-t / kClickDecayS));
     }
     const double thump_peak = peak_abs(thump);
     const double rumble_gain = std::pow(10.0, kRumbleDb / 20.0) * rms(thump) / rms(rumble);
@@ -134,6 +138,16 @@ void PopGenerator::add_to(float* out, std::size_t n) noexcept {
         for (std::size_t i = 0; i < m; ++i) out[skip + i] += src[i];
         v.pos += m;
         if (v.pos == len) v = Voice{};
+    }
+}
+
+void PopGenerator::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const std::size_t n = in.num_frames(), nc = in.num_channels();
+    const std::array<Voice, kMaxVoices> before = voices_;
+    for (std::size_t c = 0; c < nc; ++c) {  // the same pops in every channel, each rendered as for a mono stream
+        if (in.channel(c) != out.channel(c)) std::copy(in.channel(c), in.channel(c) + n, out.channel(c));
+        voices_ = before;
+        add_to(out.channel(c), n);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "earshot/scene/scene.hpp"
 
+#include "earshot/scene/scene_names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -17,12 +19,6 @@ namespace earshot {
 
 namespace {
 
-constexpr std::array<std::pair<Curve, std::string_view>, 5> kCurves{{{Curve::linear, "linear"},
-                                                                      {Curve::ease_in, "ease_in"},
-                                                                      {Curve::ease_out, "ease_out"},
-                                                                      {Curve::smooth, "smooth"},
-                                                                      {Curve::step, "step"}}};
-
 // Value of a change that runs over [end_s - duration_s, end_s] along `curve`, at time_s.
 double progress(Curve curve, double duration_s, double end_s, double time_s) noexcept {
     if (time_s >= end_s) return 1.0;
@@ -38,19 +34,11 @@ Audiogram scaled(Audiogram a, double severity) {
 
 }  // namespace
 
-std::string_view curve_name(Curve c) noexcept {
-    for (const auto& [curve, name] : kCurves)
-        if (curve == c) return name;
-    return "linear";
-}
+std::string_view curve_name(Curve c) noexcept { return names::curve.to_name(c); }
 
-std::optional<Curve> curve_from_name(std::string_view name) noexcept {
-    for (const auto& [curve, n] : kCurves)
-        if (n == name) return curve;
-    return std::nullopt;
-}
+std::optional<Curve> curve_from_name(std::string_view name) noexcept { return names::curve.find(name); }
 
-std::string_view curve_names() noexcept { return "linear, ease_in, ease_out, smooth, step"; }
+std::string_view curve_names() noexcept { return "linear, ease_in, ease_out, smooth, step"; }  // names::curve.list(), tested
 
 double curve_value(Curve c, double x) noexcept {
     if (!(x > 0.0)) return 0.0;  // also NaN
@@ -65,13 +53,9 @@ double curve_value(Curve c, double x) noexcept {
     return x;
 }
 
-std::string_view ear_sel_name(EarSel e) noexcept {
-    return e == EarSel::left ? "left" : e == EarSel::right ? "right" : "both";
-}
+std::string_view ear_sel_name(EarSel e) noexcept { return names::ears.to_name(e); }
 
-std::string_view tinnitus_kind_name(TinnitusKind k) noexcept {
-    return k == TinnitusKind::tone ? "tone" : k == TinnitusKind::narrowband_noise ? "narrowband_noise" : "ring_out";
-}
+std::string_view tinnitus_kind_name(TinnitusKind k) noexcept { return names::tinnitus_kind.to_name(k); }
 
 double automation_at(const std::vector<AutomationPoint>& points, double time_s) noexcept {
     if (points.empty()) return 0.0;

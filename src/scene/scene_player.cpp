@@ -7,13 +7,12 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <unordered_set>
 #include <numbers>
 
 #include "earshot/core/denormals.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/core/error.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/scene/pop.hpp"
@@ -83,7 +82,7 @@ struct EventSlot {
 bool same_implant_but_place(const ImplantParams& a, const ImplantParams& b) {
     auto key = [](ImplantParams p) {
         p.name.clear(), p.description.clear(), p.adaptation = 0, p.intensity = 1;
-        return implant_to_json(p);
+        return p;
     };
     return key(a) == key(b);
 }
@@ -156,22 +155,18 @@ Keyframe intermediate(const Keyframe& a, const Keyframe& b, double x) {
     return mid;
 }
 
-// Everything of a listener its model is built from (equal keys: equal models, latencies and warnings).
-std::string model_key(const Listener& l) {
-    std::string key;
-    auto audiogram = [&key](const Audiogram& a) {
-        for (std::size_t i = 0; i < a.freqs_hz.size(); ++i) key += fmt::format("{}:{},", a.freqs_hz[i], a.hl_db[i]);
-        key += ';';
-    };
+// Whether two listeners have everything their models are built from in common (then equal models,
+// latencies and warnings): the audiograms and each ear's device, its implant's every parameter.
+bool same_model(const Listener& a, const Listener& b) {
+    auto same_audiogram = [](const Audiogram& x, const Audiogram& y) { return x.freqs_hz == y.freqs_hz && x.hl_db == y.hl_db; };
     for (Ear e : {Ear::left, Ear::right}) {
-        audiogram(l.ear(e).air);
-        audiogram(l.ear(e).bone);
-        const EarDevice& d = l.device(e);
-        key += fmt::format("{}{}{}|", d.acoustic, d.crossover_hz, d.hearing_aid);
-        if (d.implant) key += implant_to_json(*d.implant);
-        key += '#';
+        if (!same_audiogram(a.ear(e).air, b.ear(e).air) || !same_audiogram(a.ear(e).bone, b.ear(e).bone)) return false;
+        const EarDevice& x = a.device(e);
+        const EarDevice& y = b.device(e);
+        if (x.acoustic != y.acoustic || x.crossover_hz != y.crossover_hz || x.hearing_aid != y.hearing_aid) return false;
+        if (bool(x.implant) != bool(y.implant) || (x.implant && x.implant != y.implant && !(*x.implant == *y.implant))) return false;
     }
-    return key;
+    return true;
 }
 
 // The generator's parameters for a scene's tinnitus event (the seed is set per ear by the caller).
@@ -358,7 +353,7 @@ void ScenePlayer::Impl::build_state(std::size_t i) {
     rt->ptr.resize(nc);
     for (std::size_t c = 0; c < nc; ++c) rt->ptr[c] = rt->buf.data() + c * nb;
     rt->delay.assign(nc, {});
-    // prepare() bounded this model's latency (same key): it is at most `latency` (tests/unit/test_latency_bound.cpp).
+    // prepare() bounded this model's latency (same model): it is at most `latency` (tests/unit/test_latency_bound.cpp).
     const std::size_t own = std::min(latency, rt->proc->latency_samples());
     for (auto& d : rt->delay) d.prepare(latency - own);
     slots[i].rt = std::move(rt);
@@ -381,14 +376,16 @@ void ScenePlayer::Impl::build_event(EventSlot& slot, std::size_t e) {
             PopParams p;
             p.peak_db_spl = ev.level_db_spl;
             p.seed = std::uint64_t(ev.line);
-            slot.pops[c].prepare(p, fs, config.calibration);
+            slot.pops[c] = PopGenerator(p, config.calibration);
+            slot.pops[c].prepare(ProcessSpec{fs, spec.max_block_frames, 1});
         } else {
             const TinnitusEvent& ev = sc.tinnitus[ref.index];
             slot.has[c] = nc == 1 || includes(ev.ear, ear);
             if (!slot.has[c]) continue;
             TinnitusParams p = tinnitus_params(ev);
             p.seed = std::uint64_t(ev.line) * 2 + c;
-            slot.tinnitus[c].prepare(p, fs, config.calibration);
+            slot.tinnitus[c] = TinnitusGenerator(p, config.calibration);
+            slot.tinnitus[c].prepare(ProcessSpec{fs, spec.max_block_frames, 1});
         }
     }
     slot.stage.store(kReady, std::memory_order_release);
@@ -460,13 +457,14 @@ void ScenePlayer::prepare(const ProcessSpec& spec) {
     // and set-up does not build any model. The bound also gives the warnings its model would.
     m.latency = 0;
     m.notes.clear();
-    std::unordered_set<std::string> seen;
-    std::map<std::string, std::size_t> implant_latencies;  // one build per distinct implant
+    std::vector<Listener> seen;
+    ListenerLatencyMemo memo;  // one build per distinct implant and crossover half
     for (const State& s : m.states) {
         const Listener l = m.listener_of(s);
-        if (!seen.insert(model_key(l)).second) continue;
+        if (std::any_of(seen.begin(), seen.end(), [&](const Listener& o) { return same_model(o, l); })) continue;
+        seen.push_back(l);
         const LatencyBound b = listener_latency_bound(HearingLossConfig{l, m.config.calibration, m.config.hearing}, spec,
-                                                        &implant_latencies);
+                                                        &memo);
         m.latency = std::max(m.latency, b.samples);
         for (const auto& w : b.warnings)
             if (std::find(m.notes.begin(), m.notes.end(), w) == m.notes.end()) m.notes.push_back(w);
@@ -572,8 +570,19 @@ void ScenePlayer::reset() noexcept {
     for (auto& d : m.body_delay) d.reset();
 }
 
+void ScenePlayer::set_body(const AudioView<const float>* body) noexcept { body_ = body; }
+void ScenePlayer::set_inside_tap(const AudioView<float>* inside) noexcept { inside_ = inside; }
+
 void ScenePlayer::process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out,
-                          const AudioView<float>* inside_out) noexcept {
+                          const AudioView<float>* inside) noexcept {
+    body_ = body;
+    inside_ = inside;
+    process(in, out);
+}
+
+void ScenePlayer::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const AudioView<const float>* body = body_;
+    const AudioView<float>* inside_out = inside_;
     Impl& m = *impl_;
     ScopedNoDenormals no_denormals;
     const std::size_t n = in.num_frames(), nc = m.spec.num_channels;
@@ -691,9 +700,9 @@ void ScenePlayer::process(AudioView<const float> in, const AudioView<const float
             if (!slot.has[c]) continue;
             std::fill(outside, outside + n, 0.f);
             if (m.events[slot.event].pop)
-                slot.pops[c].add_to(outside, n);
+                process_mono(slot.pops[c], outside, outside, n);
             else
-                slot.tinnitus[c].add_to(outside, n);
+                process_mono(slot.tinnitus[c], outside, outside, n);
             for (std::size_t i = 0; i < n; ++i) {
                 const double t = std::max(0.0, (double(n0 + std::int64_t(i)) - double(m.latency)) / fs);
                 o[i] += float(pov_inside_at(sc, t)) * outside[i];

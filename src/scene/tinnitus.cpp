@@ -39,16 +39,6 @@ double amplitude_of(double level_db_spl, const Calibration& cal) noexcept {
     return std::pow(10.0, (level_db_spl - cal.full_scale_db_spl) / 20.0);  // full-scale sine: amplitude 1
 }
 
-// PCG32 (O'Neill 2014, XSH-RR output of a 64-bit LCG): uniform in [-1, 1).
-float next_uniform(std::uint64_t& state) noexcept {
-    const std::uint64_t old = state;
-    state = old * 6364136223846793005ull + 1442695040888963407ull;
-    const auto xorshifted = static_cast<std::uint32_t>(((old >> 18u) ^ old) >> 27u);
-    const auto rot = static_cast<std::uint32_t>(old >> 59u);
-    const std::uint32_t r = (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
-    return static_cast<float>(static_cast<double>(static_cast<std::int32_t>(r)) * (1.0 / 2147483648.0));
-}
-
 template <std::size_t N>
 double cascade(Biquad (&sections)[N], double x) noexcept {
     for (auto& s : sections) x = s(x);
@@ -86,34 +76,15 @@ void validate(const TinnitusParams& p, std::string_view where) {
     }
 }
 
-double iso389_7_free_field_db_spl(double freq_hz) {
-    // ISO 389-7:2005 Table 1, free field, frontal incidence (binaural). Third-octave values are the same as
-    // ISO 226:2003's threshold T_f; 750, 1500, 3000 and 6000 Hz are the audiometric extras
-    // (../shared/research/validation.md §1.7).
-    static constexpr std::array<std::pair<double, double>, 33> kTable{{
-        {20, 78.5},   {25, 68.7},   {31.5, 59.5}, {40, 51.1},  {50, 44.0},   {63, 37.5},  {80, 31.5},
-        {100, 26.5},  {125, 22.1},  {160, 17.9},  {200, 14.4}, {250, 11.4},  {315, 8.6},  {400, 6.2},
-        {500, 4.4},   {630, 3.0},   {750, 2.4},   {800, 2.2},  {1000, 2.4},  {1250, 3.5}, {1500, 2.4},
-        {1600, 1.7},  {2000, -1.3}, {2500, -4.2}, {3000, -5.8}, {3150, -6.0}, {4000, -5.4}, {5000, -1.5},
-        {6000, 4.3},  {6300, 6.0},  {8000, 12.6}, {10000, 13.9}, {12500, 12.3},
-    }};
-    const ParamSpec range{"freq_hz", "Hz", kTable.front().first, kTable.back().first, 1000.0, "ISO 389-7 table"};
-    range.check(freq_hz, "iso389_7_free_field_db_spl: freq_hz");
-    const auto hi = std::lower_bound(kTable.begin(), kTable.end(), freq_hz,
-                                     [](const std::pair<double, double>& e, double f) { return e.first < f; });
-    if (hi->first == freq_hz) return hi->second;
-    const auto lo = hi - 1;
-    const double t = std::log(freq_hz / lo->first) / std::log(hi->first / lo->first);
-    return lo->second + t * (hi->second - lo->second);
-}
-
-double hl_to_free_field_db_spl(double hl_db, double freq_hz) {
-    params::hl_db.check(hl_db, "hl_to_free_field_db_spl: hl_db");
-    return hl_db + iso389_7_free_field_db_spl(freq_hz);
-}
-
-void TinnitusGenerator::prepare(const TinnitusParams& params, double sample_rate_hz, Calibration calibration) {
+TinnitusGenerator::TinnitusGenerator(const TinnitusParams& params, Calibration calibration)
+    : params_(params), calibration_(calibration) {
     validate(params);
+}
+
+void TinnitusGenerator::prepare(const ProcessSpec& spec) {
+    const TinnitusParams params = params_;
+    const Calibration calibration = calibration_;
+    const double sample_rate_hz = spec.sample_rate_hz;
     kRate.check(sample_rate_hz, "tinnitus: sample_rate_hz");
     const double nyquist_limit = 0.45 * sample_rate_hz;
     const double top_hz =
@@ -122,8 +93,6 @@ void TinnitusGenerator::prepare(const TinnitusParams& params, double sample_rate
         throw ConfigError(fmt::format("tinnitus.freq_hz: {} Hz (top of the sound {} Hz) is out of range: it must lie "
                                       "below 0.45 x the sample rate ({} Hz)",
                                       params.freq_hz, top_hz, nyquist_limit));
-    params_ = params;
-    calibration_ = calibration;
     rate_hz_ = sample_rate_hz;
     attack_n_ = static_cast<std::size_t>(std::lround(params.attack_s * sample_rate_hz));
     release_n_ = static_cast<std::size_t>(std::lround(params.release_s * sample_rate_hz));
@@ -154,13 +123,10 @@ void TinnitusGenerator::prepare(const TinnitusParams& params, double sample_rate
         }
         noise_scale_ = 1.0 / std::sqrt(2.0 * gain / 3.0);  // x = I cos - Q sin has the power of I; RMS 1/sqrt 2
         // PCG32 seeding as in the reference implementation (stream constant fixed).
-        std::uint64_t rng = 0;
-        next_uniform(rng);
-        rng += params.seed;
-        next_uniform(rng);
+        Pcg32 rng(params.seed);
         for (std::size_t i = 0; i < run_in; ++i) {
-            cascade(noise_start_.lp_i, next_uniform(rng));
-            cascade(noise_start_.lp_q, next_uniform(rng));
+            cascade(noise_start_.lp_i, rng.symmetric());
+            cascade(noise_start_.lp_q, rng.symmetric());
         }
         noise_start_.rng = rng;
     }
@@ -278,8 +244,8 @@ double TinnitusGenerator::carrier_step() noexcept {
     const double w = 2.0 * std::numbers::pi * phase_;
     double c;
     if (params_.kind == TinnitusKind::narrowband_noise) {
-        const double i = cascade(noise_.lp_i, next_uniform(noise_.rng));
-        const double q = cascade(noise_.lp_q, next_uniform(noise_.rng));
+        const double i = cascade(noise_.lp_i, noise_.rng.symmetric());
+        const double q = cascade(noise_.lp_q, noise_.rng.symmetric());
         c = (i * std::cos(w) - q * std::sin(w)) * noise_scale_;
     } else {
         c = std::cos(w);
@@ -321,6 +287,22 @@ void TinnitusGenerator::add_to(float* out, std::size_t n) noexcept {
         if (fired > 0) {
             std::copy(pending_.begin() + long(fired), pending_.begin() + long(num_pending_), pending_.begin());
             num_pending_ -= fired;
+        }
+    }
+}
+
+void TinnitusGenerator::process(AudioView<const float> in, AudioView<float> out) noexcept {
+    const std::size_t n = in.num_frames(), nc = in.num_channels();
+    if (nc == 0) return;
+    // Every channel gets the same samples, computed as for a mono stream: the channels before the last from a
+    // copy of the state (the generator holds no heap memory: copying it allocates nothing), the last advancing it.
+    for (std::size_t c = 0; c < nc; ++c) {
+        if (in.channel(c) != out.channel(c)) std::copy(in.channel(c), in.channel(c) + n, out.channel(c));
+        if (c + 1 < nc) {
+            TinnitusGenerator replay = *this;
+            replay.add_to(out.channel(c), n);
+        } else {
+            add_to(out.channel(c), n);
         }
     }
 }

@@ -6,7 +6,7 @@
 // cross-correlation of input and output waveforms peaks at lag 0 +- 1 sample and the peak is positive.
 // Implants (their output is auralised pulses, whose waveform is not the input's at the sample): the
 // cross-correlation of the broadband envelopes (|x| smoothed by a zero-phase 1 ms moving average, the mean
-// removed) peaks within +- 0.5 ms. Signals: 1.5 s of speech-shaped noise (-6 dB/octave above 500 Hz,
+// removed) peaks within +- 0.5 ms, averaged over carrier seeds (test_alignment_implant.cpp; EAS here). Signals: 1.5 s of speech-shaped noise (-6 dB/octave above 500 Hz,
 // 100 Hz high-pass) gated into syllable-like bursts, and white noise of the same gating.
 #include <gtest/gtest.h>
 
@@ -21,9 +21,11 @@
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/dsp/butterworth.hpp"
 #include "earshot/dsp/min_phase.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
+#include "earshot/implant/cis.hpp"
 #include "earshot/implant/implant_params.hpp"
 
 using namespace earshot;
@@ -185,8 +187,11 @@ void expect_aligned(const std::string& listener, const std::string& implant = {}
 TEST(Alignment, Normal) { expect_aligned("normal"); }
 // Listeners with a loss keep MSBG's recombination (its time advances: band levels as MSBG's) and are made
 // linear phase by the post-recombination phase correction designed from the built linear path
-// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N7 (white noise +2..+4 samples at 44.1-48 kHz,
-// where the output's correlation with the input is r = 0.05; docs/model.md). Implants: see docs/model.md.
+// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N7 (white noise +3/+4 samples at 44.1/48 kHz
+// with these seeds). At 65 dB SPL its output is 316-415 dB below the input (gains at the floor of single
+// precision), so the lag is noise (over 12 seeds +0.6 +- 1.2 samples at 44.1 kHz); at levels N7 hears the
+// correction, designed from static gains at 65 dB SPL, is off (105 dB SPL, 16 kHz white noise: -2, inverted).
+// docs/model.md, "Latency and alignment". Implants: see docs/model.md.
 // Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
 TEST(Alignment, BisgaardN1) { expect_aligned("bisgaard:N1"); }
 TEST(Alignment, BisgaardN2) { expect_aligned("bisgaard:N2"); }
@@ -198,24 +203,65 @@ TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
 TEST(Alignment, BisgaardS1) { expect_aligned("bisgaard:S1"); }
 TEST(Alignment, BisgaardS2) { expect_aligned("bisgaard:S2"); }
 TEST(Alignment, BisgaardS3) { expect_aligned("bisgaard:S3"); }
-// Implants: the latency is the analytic sum of the stages, each verified by stage-by-stage measurement
-// (resampler, strategy, auraliser; docs/model.md). What remains is not a latency error but the criterion's
-// spread: the carriers' random envelope fluctuations (narrow low noise bands, random sine phases) move the
-// envelope correlation's peak by -1.6..+2.1 ms from one auralisation seed to another for the speech-shaped
-// signal (white noise: about -0.6..+0.4 ms), more than the +-0.5 ms tolerance. NmtAce and Ab16 are within it
-// at every rate with the presets' seed; the others exceed it at one or more rates (docs/model.md).
-TEST(Alignment, DISABLED_ImplantNucleusAce) { expect_aligned("", "nucleus-ace"); }
-TEST(Alignment, DISABLED_ImplantNucleusAceExperienced) { expect_aligned("", "nucleus-ace-experienced"); }
-TEST(Alignment, ImplantNmtAce) { expect_aligned("", "nmt-ace"); }
-TEST(Alignment, DISABLED_ImplantSpeak) { expect_aligned("", "speak"); }
-TEST(Alignment, DISABLED_ImplantMedelCis) { expect_aligned("", "medel-cis"); }
-TEST(Alignment, DISABLED_ImplantMedelCisExperienced) { expect_aligned("", "medel-cis-experienced"); }
-TEST(Alignment, ImplantAb16) { expect_aligned("", "ab-16"); }
-TEST(Alignment, DISABLED_ImplantAb16Experienced) { expect_aligned("", "ab-16-experienced"); }
-// EAS (waveform criterion): not aligned. The output's waveform correlation with the input is |r| < 0.04 (the
-// implant's pulses dominate it), and the 4th-order Butterworth crossovers (low-pass on the acoustic path,
-// high-pass before the implant; listener_processor.cpp) are minimum phase, their group delays not compensated.
-TEST(Alignment, DISABLED_ElectricAcousticN4MedelCis) { expect_aligned("bisgaard:N4", "medel-cis", 500.0); }
+// Implants: tests/analytic/test_alignment_implant.cpp (the envelope criterion averaged over carrier seeds).
+namespace {
+// EAS (N4 acoustic below, medel-cis above a 500 Hz crossover). The broadband waveform criterion does not
+// fit the implanted output: the implant's auralised pulses are not the input's waveform and at 65 dB SPL
+// they are ~20 dB louder than N4's acoustic band, also below the crossover (the low band's waveform
+// correlation with the input is |r| < 0.07 with them). Criterion (docs/model.md): (1) the acoustic path and
+// the bookkeeping of both paths, with the implant's intensity at 0 (its path then renders its dry,
+// high-passed input delayed by its latency): the broadband waveform and the acoustic band (input and
+// output through the same 4th-order Butterworth low-pass at 0.6 x the crossover, so the filter adds no
+// relative lag) each peak at lag 0 +- 1, positive; (2) the electric band at intensity 1: both through the
+// same high-pass at 2 x the crossover, the envelope criterion (+- 0.5 ms), which rests on the implant
+// preset's own alignment. The crossover halves are linear phase (Butterworth cascade + its phase
+// correction) and their measured delays are part of each path's latency (listener_processor.cpp).
+void filter_same(std::vector<float>& x, double fc, double fs, bool highpass) {
+    for (const auto& c : butterworth_sections(4, fc, fs, highpass)) {
+        Biquad q{c};
+        for (auto& v : x) v = float(q(v));
+    }
+}
+void expect_eas_aligned(const std::string& listener, const std::string& implant, double crossover_hz, bool electric) {
+    for (double fs : kRates) {
+        ListenerProcessor p(config_of(listener, implant, crossover_hz));
+        p.prepare({fs, 512, 1});
+        p.set_implant_intensity(electric ? 1.0 : 0.0);
+        for (int k = 0; k < 2; ++k) {
+            const char* sig = k == 0 ? "speech" : "noise ";
+            const auto x = gated_noise(fs, k == 0, 11u + unsigned(k), 65.0);
+            p.reset();
+            std::size_t latency = 0;
+            const auto y = run(p, x, latency);
+            if (!electric) {
+                auto xa = x, ya = y;
+                filter_same(xa, 0.6 * crossover_hz, fs, false), filter_same(ya, 0.6 * crossover_hz, fs, false);
+                const Peak b = xcorr_peak(x, y, long(0.01 * fs)), a = xcorr_peak(xa, ya, long(0.01 * fs));
+                std::printf("[ alignment ] %-14s %-24s %5.1f kHz %s, implant intensity 0: broadband lag %+ld (r %+.3f), "
+                            "acoustic band lag %+ld (r %+.3f), latency %zu samples\n",
+                            listener.c_str(), implant.c_str(), fs / 1000, sig, b.lag, b.r, a.lag, a.r, latency);
+                EXPECT_LE(std::labs(b.lag), 1) << fs << sig;
+                EXPECT_GT(b.r, 0.0) << fs << sig;
+                EXPECT_LE(std::labs(a.lag), 1) << fs << sig;
+                EXPECT_GT(a.r, 0.0) << fs << sig;
+            } else {
+                auto xe = x, ye = y;
+                filter_same(xe, 2.0 * crossover_hz, fs, true), filter_same(ye, 2.0 * crossover_hz, fs, true);
+                const Peak e = xcorr_peak(envelope(xe, fs), envelope(ye, fs), long(0.01 * fs));
+                std::printf("[ alignment ] %-14s %-24s %5.1f kHz %s: electric band envelope lag %+ld (r %+.3f), "
+                            "latency %zu samples\n", listener.c_str(), implant.c_str(), fs / 1000, sig, e.lag, e.r, latency);
+                EXPECT_LE(std::labs(e.lag), long(std::lround(0.0005 * fs))) << fs << sig;
+                EXPECT_GT(e.r, 0.0) << fs << sig;
+            }
+        }
+    }
+}
+}  // namespace
+
+TEST(Alignment, ElectricAcousticN4MedelCisAcousticPath) { expect_eas_aligned("bisgaard:N4", "medel-cis", 500.0, false); }
+// The electric band rests on the implant preset's own alignment (src/implant; Alignment.ImplantMedelCis in
+// test_alignment_implant.cpp measures the whole-band envelope of the implant alone): here -40..0 samples, within the +- 0.5 ms.
+TEST(Alignment, ElectricAcousticN4MedelCisElectricBand) { expect_eas_aligned("bisgaard:N4", "medel-cis", 500.0, true); }
 
 // The normal listener is linear (expansion ratio 1, no smearing): its impulse response is its transfer
 // function. Flat within +-1 dB from 20 Hz to 16 kHz, or at low rates to the model's upper limit 0.38 fs

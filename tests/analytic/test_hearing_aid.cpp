@@ -23,8 +23,8 @@ TEST(HearingAid, NalRPrescriptionAtItsPoints) {
 TEST(HearingAid, RealisedFilterFollowsThePrescription) {
     const Audiogram slope{{250, 500, 1000, 2000, 4000, 8000}, {20, 30, 40, 50, 60, 70}};
     for (double fs : {16000.0, 44100.0, 48000.0}) {
-        HearingAid aid;
-        aid.prepare(slope, fs, 512);
+        HearingAid aid(slope);
+        aid.prepare(ProcessSpec{fs, 512, 1});
         for (double f : {500.0, 1000.0, 2000.0, 3000.0, 4000.0, 6000.0})
             if (f < 0.45 * fs) EXPECT_NEAR(aid.realised_gain_db(f), nal_r_gain_db(slope, f), 1.0) << fs << " Hz rate, " << f << " Hz";
     }

@@ -117,11 +117,11 @@ TEST(Smearing, ConservesPowerOfWhiteNoise) {
     for (double fs : {16000.0, 44100.0, 48000.0})
         for (auto [rl, ru] : {std::pair{1.6, 1.1}, std::pair{2.4, 1.6}, std::pair{4.0, 2.0}}) {
             auto d = std::make_shared<const SmearingDesign>(design_smearing(fs, rl, ru, SoundField::free_field, false));
-            Smearer s;
-            s.prepare(d);
+            Smearer s(d);
+            s.prepare(ProcessSpec{fs, 512, 1});
             const auto x = test::white_noise(std::size_t(fs * 4), 0.1, 7);
             std::vector<float> y(x.size());
-            s.process(x.data(), y.data(), x.size());
+            process_mono(s, x.data(), y.data(), x.size());
             const std::size_t lat = s.latency_samples();
             const double in_db = test::rms_db(x, 0, x.size() - lat);
             std::vector<float> ya(y.begin() + long(lat), y.end());
@@ -132,12 +132,12 @@ TEST(Smearing, ConservesPowerOfWhiteNoise) {
 TEST(Smearing, IdentityMatrixPassesSignalWithExactLatency) {
     // Broadening 1/1: the matrix is F_normal^+ F_normal, i.e. (close to) identity.
     auto d = std::make_shared<const SmearingDesign>(design_smearing(44100.0, 1.0, 1.0, SoundField::free_field, false));
-    Smearer s;
-    s.prepare(d);
+    Smearer s(d);
+    s.prepare(ProcessSpec{d->sample_rate_hz, 512, 1});
     EXPECT_EQ(s.latency_samples(), 255u);
     const auto x = test::white_noise(44100, 0.1, 9);
     std::vector<float> y(x.size());
-    s.process(x.data(), y.data(), x.size());
+    process_mono(s, x.data(), y.data(), x.size());
     double err = 0, ref = 0;
     for (std::size_t i = 2000; i < x.size(); ++i) {
         const double d2 = y[i] - x[i - 255];
@@ -151,11 +151,11 @@ TEST(Smearing, WidensAToneSpectrum) {
     // A 1 kHz tone smeared with (4, 2) spreads: energy 300 Hz away rises by tens of dB.
     const double fs = 44100.0;
     auto d = std::make_shared<const SmearingDesign>(design_smearing(fs, 4.0, 2.0, SoundField::free_field, false));
-    Smearer s;
-    s.prepare(d);
+    Smearer s(d);
+    s.prepare(ProcessSpec{d->sample_rate_hz, 512, 1});
     const auto x = test::sine(1000.0, fs, std::size_t(fs), 0.1);
     std::vector<float> y(x.size());
-    s.process(x.data(), y.data(), x.size());
+    process_mono(s, x.data(), y.data(), x.size());
     auto level_near = [&](const std::vector<float>& v, double f) {
         std::complex<double> acc = 0;
         for (std::size_t i = 4410; i < v.size(); ++i)

@@ -16,7 +16,7 @@
 #include "earshot/dsp/downmix.hpp"
 #include "earshot/dsp/input_guard.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/audio_file.hpp"
@@ -49,7 +49,7 @@ void write_silence(const fs::path& p, int channels, const std::vector<int>& map,
 
 RenderOptions options_for(const Listener& l) {
     RenderOptions o;
-    o.listener = l;
+    o.description.listener = l;
     return o;
 }
 
@@ -118,8 +118,8 @@ TEST(HearingAidCap, PrescriptionAndRealisedFilterCappedAt40dB) {
     EXPECT_DOUBLE_EQ(nal_r_gain_db(a, 1000), kNalRMaxGainDb);
     for (double f = 125; f <= 8000; f *= 1.1) EXPECT_LE(nal_r_gain_db(a, f), kNalRMaxGainDb) << f;
     for (double fs : {16000.0, 44100.0}) {
-        HearingAid aid;
-        aid.prepare(a, fs, 512);
+        HearingAid aid(a);
+        aid.prepare(ProcessSpec{fs, 512, 1});
         EXPECT_LE(aid.max_gain_db(), kNalRMaxGainDb + 1e-9);
         for (double f = 50; f <= 0.45 * fs; f *= 1.01) EXPECT_LE(aid.realised_gain_db(f), kNalRMaxGainDb + 0.05) << fs << " " << f;
         EXPECT_GT(aid.max_gain_db(), kNalRMaxGainDb - 1.5);  // the cap, not a lower gain, is what limits it
@@ -207,7 +207,7 @@ TEST(Downmix, AmbiguousLayoutsAreRefusedAndEarKeepsChannels) {
         }
         // With --ear every channel is heard by that ear, as it is.
         RenderOptions o = options_for(make_preset("normal"));
-        o.hearing.ear = Ear::right;
+        o.description.ear = Ear::right;
         const ChannelRoute route = route_channels(r.info(), p, o);
         EXPECT_EQ(route.out_channels, std::size_t(n));
         for (int a = 0; a < n; ++a)
@@ -240,7 +240,7 @@ TEST(Ears, MonoGoesToBothEarsOnlyWhenTheEarsDiffer) {
     aided_left.left_device.hearing_aid = true;
     EXPECT_TRUE(ears_differ(aided_left));
     RenderOptions one = options_for(diff);
-    one.hearing.ear = Ear::left;
+    one.description.ear = Ear::left;
     EXPECT_EQ(route_channels(r.info(), p, one).out_channels, 1u);
     fs::remove(p);
 }

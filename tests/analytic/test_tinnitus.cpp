@@ -19,6 +19,7 @@
 #include "earshot/dsp/fft.hpp"
 #include "earshot/scene/pop.hpp"
 #include "earshot/scene/tinnitus.hpp"
+#include "support/event_gen.hpp"
 
 using namespace earshot;
 
@@ -26,13 +27,13 @@ namespace {
 
 constexpr double kFs = 48000.0;
 constexpr double kPi = std::numbers::pi;
-constexpr double kSineRmsDb = 3.0102999566398121;  // dBFS of RMS 1 re a full-scale sine
+constexpr double kSineRmsDbAnalytic = 3.0102999566398121;  // dBFS of RMS 1 re a full-scale sine
 
 // Level in dB SPL of x[from, to) under calibration full_scale_db_spl (dBFS = RMS re a full-scale sine).
 double level_db_spl(const std::vector<float>& x, std::size_t from, std::size_t to, double full_scale_db_spl) {
     double e = 0;
     for (std::size_t i = from; i < to; ++i) e += double(x[i]) * x[i];
-    return 10.0 * std::log10(e / double(to - from)) + kSineRmsDb + full_scale_db_spl;
+    return 10.0 * std::log10(e / double(to - from)) + kSineRmsDbAnalytic + full_scale_db_spl;
 }
 
 struct Event {
@@ -58,7 +59,7 @@ std::vector<float> render(Gen& g, std::size_t n, std::size_t block, const std::v
                 if (e.kind == Event::trigger) g.trigger_at(e.at - b);
             }
         }
-        g.add_to(out.data() + b, m);
+        test::add_into(g, out.data() + b, m);
     }
     return out;
 }
@@ -102,7 +103,7 @@ TEST(Tinnitus, ToneComesOutAtItsLevelUnderEachCalibration) {
     for (double fs_db : {100.0, 120.0}) {
         for (double x : {30.0, 60.0, 90.0}) {
             TinnitusGenerator g;
-            g.prepare(tone(x), kFs, Calibration{fs_db});
+            test::prepare_gen(g, tone(x), kFs, Calibration{fs_db});
             const auto y = render(g, std::size_t(kFs), 512, {{Event::start, 0}});
             const double measured = level_db_spl(y, std::size_t(0.2 * kFs), y.size(), fs_db);
             EXPECT_NEAR(measured, x, 0.5) << "full scale " << fs_db;
@@ -131,7 +132,7 @@ TEST(Tinnitus, SensationLevelIsThresholdPlusSl) {
         p.threshold_db_spl = hl_to_free_field_db_spl(50, 4000);  // 44.6 dB SPL
         EXPECT_DOUBLE_EQ(p.level_db_spl(), 44.6 + sl);
         TinnitusGenerator g;
-        g.prepare(p, kFs, Calibration{100.0});
+        test::prepare_gen(g, p, kFs, Calibration{100.0});
         const auto y = render(g, std::size_t(kFs / 2), 256, {{Event::start, 0}});
         EXPECT_NEAR(level_db_spl(y, std::size_t(0.1 * kFs), y.size(), 100.0), 44.6 + sl, 0.5);
     }
@@ -146,7 +147,7 @@ TEST(Tinnitus, NarrowbandNoiseStaysInItsBandAtItsLevel) {
         p.level_db = 60;
         p.attack_s = 0;
         TinnitusGenerator g;
-        g.prepare(p, kFs, Calibration{100.0});
+        test::prepare_gen(g, p, kFs, Calibration{100.0});
         const std::size_t n = std::size_t(6 * kFs);
         const auto y = render(g, n, 4096, {{Event::start, 0}});
         EXPECT_NEAR(level_db_spl(y, 0, n, 100.0), 60.0, 1.0) << bw;
@@ -171,7 +172,7 @@ TEST(Tinnitus, NoiseSeeds) {
     auto run = [&](std::uint64_t seed) {
         p.seed = seed;
         TinnitusGenerator g;
-        g.prepare(p, kFs, Calibration{});
+        test::prepare_gen(g, p, kFs, Calibration{});
         return render(g, 20000, 512, {{Event::start, 0}});
     };
     EXPECT_EQ(run(7), run(7));
@@ -179,7 +180,7 @@ TEST(Tinnitus, NoiseSeeds) {
     // reset() replays the same noise
     p.seed = 7;
     TinnitusGenerator g;
-    g.prepare(p, kFs, Calibration{});
+    test::prepare_gen(g, p, kFs, Calibration{});
     const auto a = render(g, 20000, 512, {{Event::start, 0}});
     g.reset();
     EXPECT_EQ(render(g, 20000, 512, {{Event::start, 0}}), a);
@@ -192,7 +193,7 @@ TEST(Tinnitus, RingOutFallsByOneNeperPerDecayTimeUntilTheFloor) {
     p.decay_s = 0.5;
     p.floor_db = 50;
     TinnitusGenerator g;
-    g.prepare(p, kFs, Calibration{110.0});
+    test::prepare_gen(g, p, kFs, Calibration{110.0});
     const auto y = render(g, std::size_t(4 * kFs), 512, {{Event::start, 0}});
     // 10 ms frames hold exactly 40 cycles of 4 kHz; frame level at its centre time
     auto level_at = [&](double t) {
@@ -215,7 +216,7 @@ TEST(Tinnitus, RingOutFallsByOneNeperPerDecayTimeUntilTheFloor) {
     // To silence: inactive (and exactly zero) once 120 dB down, 120 / 8.686 decay times after the peak.
     p.floor_db = -std::numeric_limits<double>::infinity();
     p.decay_s = 0.1;
-    g.prepare(p, kFs, Calibration{110.0});
+    test::prepare_gen(g, p, kFs, Calibration{110.0});
     const auto z = render(g, std::size_t(2 * kFs), 512, {{Event::start, 0}});
     EXPECT_FALSE(g.active());
     const std::size_t end = std::size_t((0.01 + 120.0 / 8.6859 * 0.1) * kFs);
@@ -230,7 +231,7 @@ TEST(Tinnitus, RaisedCosineAttackAndReleaseAreSampleExact) {
     p.attack_s = 0.05;
     p.release_s = 0.1;
     TinnitusGenerator g;
-    g.prepare(p, kFs, Calibration{100.0});
+    test::prepare_gen(g, p, kFs, Calibration{100.0});
     const std::size_t na = g.attack_samples(), nr = g.release_samples();
     ASSERT_EQ(na, 2400u);
     ASSERT_EQ(nr, 4800u);
@@ -266,7 +267,7 @@ TEST(Tinnitus, EventsStartAndStopAtTheirSampleInsideAnyBlock) {
         for (std::size_t block : {1u, 64u, 512u, 4096u}) {
             for (std::size_t t0 : {0u, 1u, 63u, 64u, 1000u, 5000u}) {
                 TinnitusGenerator g;
-                g.prepare(p, kFs, Calibration{100.0});
+                test::prepare_gen(g, p, kFs, Calibration{100.0});
                 const std::size_t t1 = t0 + 700;
                 const auto y = render(g, 10000, block, {{Event::start, t0}, {Event::stop, t1}});
                 const auto first = std::find_if(y.begin(), y.end(), [](float v) { return v != 0.f; }) - y.begin();
@@ -278,15 +279,15 @@ TEST(Tinnitus, EventsStartAndStopAtTheirSampleInsideAnyBlock) {
     }
     // the event queue holds kMaxPending events; one more is refused
     TinnitusGenerator q;
-    q.prepare(tone(70), kFs, Calibration{});
+    test::prepare_gen(q, tone(70), kFs, Calibration{});
     for (std::size_t i = 0; i < TinnitusGenerator::kMaxPending; ++i) EXPECT_TRUE(q.start_at(10 * i));
     EXPECT_FALSE(q.stop_at(5));
     // an offset beyond the next block carries over: start_at(1000) before blocks of 64
     TinnitusGenerator g;
-    g.prepare(tone(70), kFs, Calibration{});
+    test::prepare_gen(g, tone(70), kFs, Calibration{});
     g.start_at(1000);
     std::vector<float> y(2048, 0.f);
-    for (std::size_t b = 0; b < y.size(); b += 64) g.add_to(y.data() + b, 64);
+    for (std::size_t b = 0; b < y.size(); b += 64) test::add_into(g, y.data() + b, 64);
     EXPECT_EQ(std::find_if(y.begin(), y.end(), [](float v) { return v != 0.f; }) - y.begin(), 1000);
 }
 
@@ -294,7 +295,7 @@ TEST(Tinnitus, LevelChangesAreSmoothedAndRetriggersDoNotClick) {
     TinnitusParams p = tone(60, 2000);
     p.attack_s = 0.01;
     TinnitusGenerator g;
-    g.prepare(p, kFs, Calibration{100.0});
+    test::prepare_gen(g, p, kFs, Calibration{100.0});
     const std::size_t jump = 24000, n = 48000;
     const auto y = render(g, n, 512, {{Event::start, 0}, {Event::level, jump, 80.0}});
     EXPECT_NEAR(level_db_spl(y, 4800, jump, 100.0), 60.0, 0.05);
@@ -308,7 +309,7 @@ TEST(Tinnitus, LevelChangesAreSmoothedAndRetriggersDoNotClick) {
     // a ring_out restarted while still ringing climbs back over the attack from where it was
     p.kind = TinnitusKind::ring_out;
     p.decay_s = 0.05;
-    g.prepare(p, kFs, Calibration{100.0});
+    test::prepare_gen(g, p, kFs, Calibration{100.0});
     const auto r = render(g, n, 512, {{Event::start, 0}, {Event::start, 12000}});
     double worst = 0, loud = 0;
     for (std::size_t i = 1; i < n; ++i) worst = std::max(worst, double(std::fabs(r[i] - r[i - 1])));
@@ -328,7 +329,7 @@ TEST(Tinnitus, BlockSizesGiveIdenticalOutput) {
         p.attack_s = 0.003;
         p.release_s = 0.04;
         TinnitusGenerator g;
-        g.prepare(p, kFs, Calibration{100.0});
+        test::prepare_gen(g, p, kFs, Calibration{100.0});
         const auto ref = render(g, 60000, 1, ev);
         for (std::size_t block : {64u, 512u, 4096u}) {
             g.reset();
@@ -336,7 +337,7 @@ TEST(Tinnitus, BlockSizesGiveIdenticalOutput) {
         }
     }
     PopGenerator pop;
-    pop.prepare(PopParams{}, kFs, Calibration{100.0});
+    test::prepare_gen(pop, PopParams{}, kFs, Calibration{100.0});
     const std::vector<Event> pops = {{Event::trigger, 10}, {Event::trigger, 1500}, {Event::trigger, 20000}};
     const auto ref = render(pop, 30000, 1, pops);
     for (std::size_t block : {64u, 512u, 4096u}) {
@@ -352,13 +353,13 @@ TEST(Pop, PeakLevelSpectrumAndDuration) {
         PopParams pp;
         pp.peak_db_spl = 110;
         PopGenerator pop;
-        pop.prepare(pp, kFs, Calibration{fs_db});
+        test::prepare_gen(pop, pp, kFs, Calibration{fs_db});
         const std::size_t t0 = 777, n = 8192;
         const auto y = render(pop, n, 512, {{Event::trigger, t0}});
         // level: unweighted peak SPL; a digital peak of 1.0 is full scale + 3.01 dB
         double peak = 0;
         for (float v : y) peak = std::max(peak, double(std::fabs(v)));
-        const double peak_db_spl = 20 * std::log10(peak) + fs_db + kSineRmsDb;
+        const double peak_db_spl = 20 * std::log10(peak) + fs_db + kSineRmsDbAnalytic;
         EXPECT_NEAR(peak_db_spl, 110.0, 0.5);
         EXPECT_NEAR(peak_db_spl, 110.0, 0.001);
         // duration: exactly duration_s of samples, the first at the trigger, zero before and after
@@ -401,7 +402,7 @@ TEST(Pop, SeedsOverlapAndRates) {
         PopParams pp;
         pp.seed = seed;
         PopGenerator pop;
-        pop.prepare(pp, fs, Calibration{});
+        test::prepare_gen(pop, pp, fs, Calibration{});
         return std::vector<float>(pop.waveform().begin(), pop.waveform().end());
     };
     EXPECT_EQ(wave(3, kFs), wave(3, kFs));
@@ -409,7 +410,7 @@ TEST(Pop, SeedsOverlapAndRates) {
     for (double fs : {16000.0, 44100.0, 96000.0}) EXPECT_EQ(wave(1, fs).size(), std::size_t(std::lround(0.06 * fs)));
     // two overlapping pops add
     PopGenerator pop;
-    pop.prepare(PopParams{}, kFs, Calibration{});
+    test::prepare_gen(pop, PopParams{}, kFs, Calibration{});
     const auto w = pop.waveform();
     const auto y = render(pop, 6000, 128, {{Event::trigger, 0}, {Event::trigger, 1000}});
     for (std::size_t i = 0; i < 6000; ++i) {
@@ -441,7 +442,7 @@ TEST(Events, BadParametersAreOneLineErrorsNamingTheField) {
         {TinnitusKind::ring_out, &TinnitusParams::floor_db, 50, "tinnitus.floor_db"},  // above the level
     };
     auto tin = [](const TinnitusParams& p) {
-        return one_line_error([&] { TinnitusGenerator().prepare(p, kFs, Calibration{}); });
+        return one_line_error([&] { TinnitusGenerator(p, Calibration{}).prepare(ProcessSpec{kFs, 1, 1}); });
     };
     std::vector<std::pair<std::string, std::string>> cases;
     for (const Bad& b : bad) {
@@ -460,15 +461,15 @@ TEST(Events, BadParametersAreOneLineErrorsNamingTheField) {
     band_top.bandwidth_hz = 4000;
     cases.emplace_back(tin(band_top), "tinnitus.freq_hz");
     const std::pair<std::string, std::string> pop_cases[] = {
-        {one_line_error([] { PopGenerator().prepare(PopParams{.peak_db_spl = 170}, kFs, Calibration{}); }),
+        {one_line_error([] { PopGenerator(PopParams{.peak_db_spl = 170}, Calibration{}).prepare(ProcessSpec{kFs, 1, 1}); }),
          "pop.peak_db_spl"},
-        {one_line_error([] { PopGenerator().prepare(PopParams{.duration_s = 1}, kFs, Calibration{}); }),
+        {one_line_error([] { PopGenerator(PopParams{.duration_s = 1}, Calibration{}).prepare(ProcessSpec{kFs, 1, 1}); }),
          "pop.duration_s"},
-        {one_line_error([] { PopGenerator().prepare(PopParams{.thump_hz = 300}, kFs, Calibration{}); }),
+        {one_line_error([] { PopGenerator(PopParams{.thump_hz = 300}, Calibration{}).prepare(ProcessSpec{kFs, 1, 1}); }),
          "pop.thump_hz"},
-        {one_line_error([] { PopGenerator().prepare(PopParams{.click_db = 6}, kFs, Calibration{}); }),
+        {one_line_error([] { PopGenerator(PopParams{.click_db = 6}, Calibration{}).prepare(ProcessSpec{kFs, 1, 1}); }),
          "pop.click_db"},
-        {one_line_error([] { PopGenerator().prepare(PopParams{}, 1000, Calibration{}); }), "sample_rate_hz"},
+        {one_line_error([] { PopGenerator(PopParams{}, Calibration{}).prepare(ProcessSpec{1000, 1, 1}); }), "sample_rate_hz"},
     };
     cases.insert(cases.end(), std::begin(pop_cases), std::end(pop_cases));
     for (const auto& [msg, field] : cases) {

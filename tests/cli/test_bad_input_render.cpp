@@ -146,6 +146,12 @@ TEST_F(BadInput_Render, FieldUnknown) {
     expect_refused(render("in.wav", "--listener bisgaard:N3 --field underwater"), 2, {"--field", "underwater"});
 }
 
+TEST_F(BadInput_Render, FieldMisspeltNamesTheNearest) {
+    // The names come from names::field (earshot/hearing/hearing_names.hpp), erp included.
+    expect_refused(render("in.wav", "--listener bisgaard:N3 --field eardrm"), 2,
+                   {"--field", "'eardrm' is not one of free, diffuse, erp, eardrum", "did you mean eardrum?"});
+}
+
 TEST_F(BadInput_Render, LevelMeasureUnknown) {
     expect_refused(render("in.wav", "--listener bisgaard:N3 --level-db-spl 65 --level-measure peak"), 2,
                    {"--level-measure", "peak"});

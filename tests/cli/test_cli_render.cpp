@@ -112,6 +112,20 @@ TEST_F(CliRender, ListenerFileWithAbsoluteCalibrationAndOptions) {
     EXPECT_EQ(read_audio(path("out.wav")).frames(), static_cast<std::size_t>(0.5 * 44100));
 }
 
+TEST_F(CliRender, FieldErpIsSelectable) {
+    // --field takes every name of names::field: erp (the ear reference point) renders, and through another
+    // outer-ear correction than the free field, so the output differs.
+    write_audio(path("in.wav"), test_signal(16000, 1, 0.5));
+    for (const char* field : {"free", "erp"}) {
+        auto r = run("render " + quote(path("in.wav")) + " " + quote(path(std::string(field) + ".wav")) +
+                     " --listener bisgaard:N2 --level-db-spl 65 -q --field " + field);
+        ASSERT_EQ(r.code, 0) << field << ": " << r.err;
+    }
+    const Audio f = read_audio(path("free.wav")), e = read_audio(path("erp.wav"));
+    ASSERT_EQ(f.frames(), e.frames());
+    EXPECT_NE(f.ch[0], e.ch[0]);
+}
+
 TEST_F(CliRender, NonFiniteSamplesAreSanitisedAndCounted) {
     Audio in = test_signal(16000, 1, 0.5);
     in.ch[0][10] = NAN;

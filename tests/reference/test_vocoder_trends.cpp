@@ -70,11 +70,11 @@ ImplantParams vocoder(int channels, double shift_mm = 0, double spread_db_per_mm
 double estoi_once(const ImplantParams& p) {
     const Speech& s = speech();
     ImplantProcessor proc(p, s.cal);
-    proc.prepare(s.fs, 512);
+    proc.prepare(ProcessSpec{s.fs, 512, 1});
     std::vector<float> y(s.x.size());
     for (std::size_t i = 0; i < s.x.size(); i += 512) {
         const std::size_t n = std::min<std::size_t>(512, s.x.size() - i);
-        proc.process(s.x.data() + i, y.data() + i, n);
+        process_mono(proc, s.x.data() + i, y.data() + i, n);
     }
     return score_intelligibility(s.x, s.fs, y, s.fs).estoi;
 }

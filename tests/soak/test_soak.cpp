@@ -40,7 +40,7 @@
 #include <string>
 #include <vector>
 
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/io/scene_file.hpp"

@@ -13,6 +13,13 @@ namespace earshot::test::alloc {
 extern std::atomic<bool> counting;
 extern std::atomic<long> count;
 
+/// Per-thread counting (the engine's audio thread beside a control thread that allocates): while the calling
+/// thread has thread_counting set, its allocations, frees and mutex locks (pthread_mutex_lock/trylock, which
+/// std::mutex and every glibc lock a call could wait on go through; not counted under ASan, which intercepts
+/// them itself) are added to the counters below.
+extern thread_local bool thread_counting;
+extern std::atomic<long> thread_allocs, thread_frees, thread_locks;
+
 /// Counts the allocations made while running f.
 template <class F>
 long allocations_during(F&& f) {

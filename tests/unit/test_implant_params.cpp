@@ -5,7 +5,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
-#include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 
 using namespace earshot;
 

@@ -1,4 +1,4 @@
-// listener_latency_bound() (hearing/listener_processor.hpp, hearing_loss.hpp): the scene pads every state to it,
+// listener_latency_bound() (listener/listener_processor.hpp, hearing_loss.hpp): the scene pads every state to it,
 // so it must hold for every built model: >= latency_samples() of the prepared ListenerProcessor, with the same
 // warnings, for every listener preset and implant preset, electric-acoustic and aided ears, at 16/44.1/48/96 kHz
 // in both degree modes, stereo (both ears). (The bound's slack is only latency, not misalignment: each state is delayed from its own
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "earshot/hearing/listener_processor.hpp"
+#include "earshot/listener/listener_processor.hpp"
 #include "earshot/hearing/presets.hpp"
 #include "earshot/implant/implant_params.hpp"
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "earshot/core/error.hpp"
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 
 namespace earshot {
 namespace {

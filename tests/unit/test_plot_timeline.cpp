@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "earshot/core/error.hpp"
-#include "earshot/io/plot_timeline.hpp"
+#include "earshot/plots/plot_timeline.hpp"
 #include "earshot/io/scene_file.hpp"
 
 namespace earshot {

@@ -17,7 +17,7 @@
 #include "earshot/core/error.hpp"
 #include "support/fails_with.hpp"
 #include "earshot/core/text_file.hpp"
-#include "earshot/implant/implant_params.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/scene_file.hpp"
 

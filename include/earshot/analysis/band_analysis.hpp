@@ -21,6 +21,12 @@ std::vector<double> band_levels_db(std::span<const float> x, double sample_rate_
 std::vector<double> band_envelope_db(std::span<const float> x, double sample_rate_hz, double centre_hz,
                                      double bands_per_octave, double frame_s, double floor_db);
 
+/// The same for the segments x[o, o + len) of each offset o: the band filtered once over all of x, then
+/// framed from each offset (empty where a segment passes the end).
+std::vector<std::vector<double>> band_envelopes_db(std::span<const float> x, double sample_rate_hz, double centre_hz,
+                                                   double bands_per_octave, double frame_s, double floor_db,
+                                                   std::span<const std::size_t> offsets, std::size_t len);
+
 /// Lag L (samples, |L| <= max_lag) maximising the correlation of broadband envelopes, i.e.
 /// degraded[n + L] ~ reference[n].
 long align_lag(std::span<const float> reference, std::span<const float> degraded, double sample_rate_hz,

@@ -3,7 +3,8 @@
 // tests/data/README.md): align by broadband-envelope cross-correlation; (a) long-term third-octave
 // levels 125 Hz..8 kHz, bands more than 60 dB under the reference's loudest ignored: mean and max |delta|;
 // (b) octave-band envelopes 250 Hz..4 kHz, 10 ms frames, in dB floored 50 dB under each maximum:
-// Pearson r per band and the median.
+// Pearson r per band, each band at its own lag (the best within +-10 ms of the broadband lag, 0.5 ms
+// steps: the reference's bands need not be timed alike), and the median.
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -16,6 +17,7 @@ struct ReferenceComparison {
     std::vector<bool> band_used;
     double mean_abs_delta_db = 0, max_abs_delta_db = 0;
     std::vector<double> octave_hz, envelope_r;
+    std::vector<long> envelope_lag_samples;  ///< each octave band's lag (as lag_samples)
     double median_envelope_r = 0;
 };
 

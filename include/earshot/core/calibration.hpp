@@ -7,13 +7,15 @@
 //    channels pooled; Clarity msbg_utils.measure_rms).
 // dBFS here is RMS re a full-scale sine: dBFS = 20 log10(rms) + 3.0103.
 // Output is always written on the input's digital scale (the normal listener returns the input).
+#include "earshot/core/db.hpp"
+
 namespace earshot {
 
 struct Calibration {
     double full_scale_db_spl = 100.0;
 
     /// dB SPL of a digital signal whose RMS is 1.0 (MSBG's internal convention is 120 dB).
-    double rms_one_db_spl() const noexcept { return full_scale_db_spl + 3.0102999566398121; }
+    double rms_one_db_spl() const noexcept { return full_scale_db_spl + kSineRmsDb; }
     static Calibration present_at(double level_db_spl, double active_level_dbfs) noexcept {
         return {level_db_spl - active_level_dbfs};
     }

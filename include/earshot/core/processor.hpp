@@ -23,4 +23,12 @@ concept BlockProcessor = requires(P p, const P cp, const ProcessSpec& spec, Audi
     { cp.latency_samples() } noexcept -> std::convertible_to<std::size_t>;
 };
 
+/// One mono buffer through a processor prepared for one channel (in may equal out). Real-time safe.
+template <BlockProcessor P>
+void process_mono(P& p, const float* in, float* out, std::size_t n) noexcept {
+    const float* ins[1] = {in};
+    float* outs[1] = {out};
+    p.process(AudioView<const float>(ins, 1, n), AudioView<float>(outs, 1, n));
+}
+
 }  // namespace earshot

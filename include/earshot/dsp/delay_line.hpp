@@ -10,8 +10,8 @@ class DelayLine {
 public:
     void prepare(std::size_t delay_samples) { buf_.assign(delay_samples, 0.f), pos_ = 0; }
     void reset() noexcept { std::fill(buf_.begin(), buf_.end(), 0.f), pos_ = 0; }
-    std::size_t delay_samples() const noexcept { return buf_.size(); }
-    /// x[i] <- the input delay_samples() earlier (zeros before the first).
+    std::size_t latency_samples() const noexcept { return buf_.size(); }
+    /// x[i] <- the input latency_samples() earlier (zeros before the first).
     void process(float* x, std::size_t n) noexcept {
         if (buf_.empty()) return;
         for (std::size_t i = 0; i < n; ++i) {

@@ -15,6 +15,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 
 namespace earshot {
 
@@ -61,5 +62,6 @@ private:
     double gain_ = 1.0;
     double min_gain_ = 1.0;
 };
+static_assert(BlockProcessor<Limiter>);
 
 }  // namespace earshot

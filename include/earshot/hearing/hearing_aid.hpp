@@ -11,9 +11,15 @@
 // power behind-the-ear aid's full-on insertion gain. A render that the aid still drives above full scale
 // warns (src/io/render.cpp).
 // No compression, no NAL-RP profound-loss correction, no feedback or noise reduction: an approximation.
+// Block-processor contract (earshot/core/processor.hpp): every channel gets the same filter (one aid per ear:
+// one instance per audiogram); latency_samples() is the convolver's, 0 at any block size.
 #include <cstddef>
+#include <utility>
 #include <vector>
 
+#include "earshot/core/audio_view.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/dsp/partitioned_convolver.hpp"
 #include "earshot/hearing/audiogram.hpp"
 
@@ -28,20 +34,23 @@ double nal_r_gain_db(const Audiogram& air, double freq_hz);
 
 class HearingAid {
 public:
-    void prepare(const Audiogram& air, double sample_rate_hz, std::size_t max_block_frames);  ///< allocates
-    void process(const float* in, float* out, std::size_t n) noexcept;                       ///< in may equal out
+    explicit HearingAid(Audiogram air) : air_(std::move(air)) {}  ///< the aided ear's air-conduction audiogram
+    void prepare(const ProcessSpec& spec);  ///< allocates; designs the filter at spec.sample_rate_hz
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;  ///< in may equal out
     void reset() noexcept;
-    std::size_t latency_samples() const noexcept { return conv_.latency_samples(); }
+    std::size_t latency_samples() const noexcept { return conv_.empty() ? 0 : conv_.front().latency_samples(); }
     /// The realised filter's gain in dB at freq_hz (for tests and reports).
     double realised_gain_db(double freq_hz) const;
     /// The realised filter's largest gain from 50 Hz to 0.45 fs, dB (<= kNalRMaxGainDb).
     double max_gain_db() const noexcept { return max_gain_db_; }
 
 private:
-    PartitionedConvolver conv_;
+    Audiogram air_;
+    std::vector<PartitionedConvolver> conv_;  // [channel]
     std::vector<float> taps_;
     double fs_ = 0;
     double max_gain_db_ = 0;
 };
+static_assert(BlockProcessor<HearingAid>);
 
 }  // namespace earshot

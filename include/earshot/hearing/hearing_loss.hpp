@@ -18,6 +18,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/core/calibration.hpp"
 #include "earshot/hearing/listener.hpp"
 
@@ -72,6 +73,7 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+static_assert(BlockProcessor<HearingLoss>);
 
 /// An upper bound on a model's latency_samples() and the warnings its prepare() gives, found without building
 /// it: the filterbank and envelope filters are designed (the channels' common delay), the phase-correcting FIR

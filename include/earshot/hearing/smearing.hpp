@@ -21,11 +21,15 @@
 #include <memory>
 #include <vector>
 
+#include "earshot/core/audio_view.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/dsp/fft.hpp"
 
 namespace earshot {
 
 enum class SoundField;
+class SmearerChannel;  // one channel (internal: src/hearing/smearer_channel.hpp)
 
 struct SmearingDesign {
     double sample_rate_hz = 0;
@@ -56,22 +60,25 @@ inline constexpr std::size_t kSmearingCacheEntries = 16;
 /// Entries the cache holds now (for tests).
 std::size_t smearing_cache_entries() noexcept;
 
-/// One channel of streaming smearing. prepare() allocates; process() is real-time safe.
+/// Streaming smearing, every channel through the same design (block-processor contract,
+/// earshot/core/processor.hpp). prepare() allocates; process() and reset() are real-time safe.
 class Smearer {
 public:
-    void prepare(std::shared_ptr<const SmearingDesign> design);
+    explicit Smearer(std::shared_ptr<const SmearingDesign> design);  ///< the design fixes the sample rate
+    Smearer(Smearer&&) noexcept;
+    Smearer& operator=(Smearer&&) noexcept;
+    ~Smearer();
+    /// spec.sample_rate_hz must be the design's; any block size (the stage works sample by sample).
+    void prepare(const ProcessSpec& spec);
     void reset() noexcept;
     /// in and out may alias.
-    void process(const float* in, float* out, std::size_t n) noexcept;
-    std::size_t latency_samples() const noexcept { return design_ ? design_->frame - 1 : 0; }
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    std::size_t latency_samples() const noexcept { return design_->frame - 1; }
 
 private:
-    void process_frame() noexcept;
     std::shared_ptr<const SmearingDesign> design_;
-    std::unique_ptr<RealFft> fft_;
-    std::vector<float> in_ring_, frame_buf_, ola_, out_fifo_, power_, smeared_;
-    std::vector<std::complex<float>> spectrum_;
-    std::size_t in_pos_ = 0, since_frame_ = 0, out_read_ = 0, out_count_ = 0;
+    std::vector<std::unique_ptr<SmearerChannel>> channels_;
 };
+static_assert(BlockProcessor<Smearer>);
 
 }  // namespace earshot

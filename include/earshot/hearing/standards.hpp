@@ -2,6 +2,7 @@
 // Population hearing thresholds from the ISO standards the presets are built on:
 //   ISO 7029:2017  age-related hearing threshold of otologically normal people (HTLA)
 //   ISO 1999:2013  noise-induced permanent threshold shift (NIPTS) and its combination with age (HTLAN)
+//   ISO 389-7:2005 reference threshold of hearing in a free field (RETSPL, dB SPL), to turn dB HL into dB SPL
 // Conventions: levels are dB HL re the median threshold of 18-year-olds (ISO 7029's reference, taken as
 // audiometric zero); "percentile P" is the share of the population whose threshold shift is SMALLER, so
 // P = 90 is worse than the median (ISO 7029 clause 4.4, ISO 1999 clause 6.3.2: N_P = N50 + z_P * spread,
@@ -43,5 +44,13 @@ double iso1999_nipts_db(double freq_hz, double level_dba, double years, double p
 constexpr double iso1999_combine_db(double age_db, double nipts_db) noexcept {
     return age_db + nipts_db - age_db * nipts_db / 120.0;
 }
+
+/// ISO 389-7:2005 reference threshold of hearing in a free field, frontal incidence, binaural listening (the
+/// RETSPL for free-field audiometry, dB SPL): the tabulated third-octave and audiometric frequencies 20 Hz to
+/// 12.5 kHz (the third-octave values are those ISO 226:2003 gives as T_f), linear in log frequency in between.
+/// Throws ConfigError outside [20, 12500] Hz.
+double iso389_7_free_field_db_spl(double freq_hz);
+/// A hearing level in dB HL at freq_hz as a free-field threshold in dB SPL: hl_db + iso389_7_free_field_db_spl.
+double hl_to_free_field_db_spl(double hl_db, double freq_hz);
 
 }  // namespace earshot

@@ -40,6 +40,7 @@ struct AceParams {
     std::vector<int> electrodes;   ///< optional explicit electrode per band, lowest band first
 
     void validate() const;  ///< throws ConfigError naming the key and its range
+    bool operator==(const AceParams&) const = default;
 };
 
 class AceStrategy final : public CodingStrategy {
@@ -53,7 +54,9 @@ public:
     double period_us() const noexcept override { return period_us_; }
     int num_electrodes() const noexcept override { return 22; }
     std::size_t max_slots_per_frame() const noexcept override { return std::size_t(maxima_); }
-    double analysis_delay_samples() const noexcept override { return 63.5; }
+    /// The periodic Hann window's centre, sample 64 of the 128 (w[64 + k] = w[64 - k]; w[0] = 0), is 63
+    /// samples before the hop's last sample (it was given as 63.5, half a sample too many).
+    double analysis_delay_samples() const noexcept override { return 63.0; }
     const std::vector<int>& band_electrodes() const noexcept override { return electrode_of_band_; }
     const std::vector<double>& band_centre_hz() const noexcept override { return centre_hz_; }
     const LoudnessMap& loudness_map() const noexcept override { return map_; }

@@ -84,6 +84,7 @@ struct AuralisationParams {
     /// Throws ConfigError naming the key and range. place_freq_hz: 1..24 distinct values in [20, 24000] Hz;
     /// contact_depth_mm: one per electrode in [0, 50] mm (may be empty when spread_db_per_mm is inf).
     void validate() const;
+    bool operator==(const AuralisationParams&) const = default;
 };
 
 class Auraliser {

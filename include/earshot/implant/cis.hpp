@@ -41,11 +41,8 @@ struct CisParams {
     std::vector<int> deactivated;
 
     void validate() const;
+    bool operator==(const CisParams&) const = default;
 };
-
-/// Butterworth low-/high-pass of any order as second-order sections (+ one first-order section for odd
-/// orders, as a biquad with b2 = a2 = 0), bilinear with pre-warping.
-std::vector<BiquadCoeffs> butterworth_sections(int order, double freq_hz, double sample_rate_hz, bool highpass);
 
 class CisStrategy final : public CodingStrategy {
 public:

@@ -30,7 +30,7 @@ public:
     virtual int num_electrodes() const noexcept = 0;             ///< 22 (Nucleus), 12 (MED-EL), 16 (AB)
     virtual std::size_t max_slots_per_frame() const noexcept = 0;
     /// Analysis delay in audio samples from a hop's last sample back to where the frame's energy is centred
-    /// (ACE: 63.5 for the 128-point Hann window); for latency reports and alignment.
+    /// (ACE: 63 for the 128-point periodic Hann window, centred on its sample 64); for latency reports and alignment.
     virtual double analysis_delay_samples() const noexcept = 0;
     /// The same for one electrode's band, where bands have delays of their own (CIS: each band-pass's group
     /// delay at its centre); at most analysis_delay_samples(), which is then the largest. The implant

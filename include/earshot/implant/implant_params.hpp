@@ -7,7 +7,6 @@
 // place of its contact (array + insertion depth: full frequency-place mismatch); 1 ("experienced") puts it
 // at the centre of the band that drives it (mismatch adapted away); values between blend in log frequency.
 // `place_map` "landsberger" uses measured spiral-ganglion places where the array has them.
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,7 +41,11 @@ struct ImplantParams {
     double intensity = 1.0;   ///< 0 = the original sound, 1 = the implant sound only; mixed in between
 
     void validate(std::string_view where = {}) const;  ///< throws ConfigError naming the key and range
+    bool operator==(const ImplantParams&) const = default;  ///< every field equal
 };
+
+/// "ace", "cis" or "speak": the strategy's name in implant files and messages.
+const char* strategy_name(StrategyKind s) noexcept;
 
 /// The strategy object for these parameters.
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p);
@@ -55,20 +58,7 @@ ImplantParams implant_preset(std::string_view id);
 struct ImplantPresetInfo { std::string_view id; std::string_view description; };
 std::vector<ImplantPresetInfo> implant_presets();
 
-/// Parses implant JSON text (an object of the keys in docs/implant-files.md; a "preset" key picks the base,
-/// else the nucleus-ace preset). Unknown keys, wrong types and out-of-range values throw ConfigError
-/// "<where>: <key>: ..." (with the line for syntax errors).
-ImplantParams parse_implant_json(std::string_view text, std::string_view where);
-/// As above for the text of the implant file `file`: an implant file it names (the whole file a JSON string,
-/// "other.json") is found relative to `file`'s folder.
-ImplantParams parse_implant_json(std::string_view text, std::string_view where, const std::filesystem::path& file);
 /// Whether `preset_or_file` names an implant file (ends in ".json") rather than a preset.
 bool is_implant_file_name(std::string_view preset_or_file);
-/// A preset id, or the path of an implant JSON file, read safely (earshot/core/text_file.hpp: regular files
-/// only, at most 16 MiB; references resolved relative to it, cycles and chains deeper than 8 refused naming
-/// the chain). IoError if unreadable, ConfigError for its content.
-ImplantParams load_implant(std::string_view preset_or_file);
-/// The parameters as implant JSON (every key; round-trips through parse_implant_json).
-std::string implant_to_json(const ImplantParams& p);
 
 }  // namespace earshot

@@ -4,7 +4,8 @@
 // processors as live use:
 //   [pass 1, only with level_db_spl: ActiveLevelMeter over the whole file, all channels pooled]
 //   read block -> channel routing (docs/rendering.md) -> [resample 8..16 kHz inputs to 16 kHz]
-//     -> input guard (huge/non-finite samples clamped, dsp/input_guard.hpp) -> ListenerProcessor or ScenePlayer
+//     -> input guard (huge/non-finite samples clamped, dsp/input_guard.hpp) -> Engine (engine/engine.hpp:
+//        ListenerProcessor or ScenePlayer)
 //     -> [resample back] -> output guard (non-finite samples replaced, counted) -> [Limiter] -> write block
 // Channel routing: 1 channel: mono, or both ears (stereo out) when the listener's ears differ or
 // mono_to_both_ears; 2 channels: left, right; 5.1/7.1 (the file's channel map, else the standard order for 6
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "earshot/core/calibration.hpp"
+#include "earshot/engine/description.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/audio_file.hpp"
@@ -35,27 +37,13 @@
 
 namespace earshot {
 
-enum class LevelMeasure { active, rms };
-
+/// A file render: what to simulate (a Description: listener, implant, scene, calibration, model options; composed
+/// and validated by engine/description.hpp's compose()) and how the files are handled.
 struct RenderOptions {
-    Listener listener;
-    /// "Present the file at L dB SPL" (params::level_db_spl): the file's active level is measured first
-    /// and Calibration::present_at(L, active) is used. Unset: absolute calibration, full_scale_db_spl.
-    std::optional<double> level_db_spl;
-    double full_scale_db_spl = 100.0;  ///< params::full_scale_db_spl; used when level_db_spl is unset
-    /// How level_db_spl is measured: MSBG's active level (speech), or the overall RMS of the file (the Nucleus
-    /// toolbox's convention, `--level-measure rms`).
-    LevelMeasure level_measure = LevelMeasure::active;
-    /// A mono input is heard by both ears (stereo output: left ear, right ear) even when the ears are alike
-    /// (without it, a mono input is rendered stereo only when the listener's ears differ, with a note).
-    bool mono_to_both_ears = false;
-    HearingLossOptions hearing;
-    std::optional<double> limit_dbfs;  ///< sample-peak output ceiling (params::limit_dbfs); unset: no limiter
+    Description description;
     /// Output encoding; unset: by the output extension (audio_format_for_path: .wav float32, .flac 24-bit).
     std::optional<AudioFormat> format;
     std::size_t block_frames = 8192;   ///< streaming block size (memory use is proportional to it)
-    /// A scene (docs/scene-files.md): the listener changes over time; `listener` is then unused.
-    std::shared_ptr<const Scene> scene;
     /// The body bus of a scene (same rate as the input; 1 channel or the output's): mixed after the simulation.
     std::optional<std::filesystem::path> body;
     /// Called once at the end, before the audio output is committed (an exception from it leaves no audio), with
@@ -85,9 +73,6 @@ struct RenderReport {
 /// 16 kHz for the model and back; the model's own range is params::sample_rate_hz.
 inline constexpr double kMinInputRateHz = 8000.0;
 
-/// The listener's two ears differ (audiograms or devices): a mono input is then rendered to both ears.
-bool ears_differ(const Listener& listener) noexcept;
-
 /// Input channels -> the channels the model hears: out = gains (out_channels x in_channels, row-major) * in.
 struct ChannelRoute {
     std::size_t in_channels = 0, out_channels = 0;
@@ -95,6 +80,8 @@ struct ChannelRoute {
     std::string note;  ///< one line when the routing changes the layout (mono to stereo, down-mix); else empty
 };
 /// The routing render_file uses (see the top of this file); throws IoError naming `in` for a layout without a rule.
+ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const Composition& composition);
+/// The same for options.description (composed: ConfigError for an invalid one).
 ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const RenderOptions& options);
 
 /// Renders `in` to `out`. progress (optional) is called with the completed fraction 0..1, from the

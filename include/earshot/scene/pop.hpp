@@ -14,10 +14,12 @@
 // calibration (a full-scale sine, peak 1.0, is full_scale_db_spl RMS) a digital peak of 1.0 is
 // full_scale_db_spl + 3.01 dB peak SPL, so the pop's largest |sample| is 10^((peak - full_scale - 3.01) / 20).
 // Its energy lies almost all below 500 Hz (measured in tests/analytic/test_tinnitus.cpp).
-// Triggers are scheduled at a sample offset counted from the first sample of the next add_to() call (carried
+// Triggers are scheduled at a sample offset counted from the first sample of the next process() call (carried
 // over to later blocks); up to kMaxVoices pops overlap (a trigger beyond that replaces the oldest). The event's
 // sample is the pop's first sample (non-zero); output is identical whatever the block sizes.
-// Real-time: trigger_at(), add_to() and reset() are noexcept and do not allocate.
+// Block-processor contract (earshot/core/processor.hpp): process(in, out) writes in + the pops into out, the same
+// pops added to every channel (one generator per distinct ear); latency_samples() = 0. trigger_at(), process()
+// and reset() are noexcept and do not allocate.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -26,7 +28,10 @@
 #include <string_view>
 #include <vector>
 
+#include "earshot/core/audio_view.hpp"
 #include "earshot/core/calibration.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 
 namespace earshot {
 
@@ -45,12 +50,16 @@ class PopGenerator {
 public:
     static constexpr std::size_t kMaxVoices = 8;
 
-    /// May allocate and throw (validate(params); sample_rate_hz in [8000, 192000]).
-    void prepare(const PopParams& params, double sample_rate_hz, Calibration calibration);
+    PopGenerator() = default;  ///< the default PopParams
+    /// Throws ConfigError for parameters out of range (validate(params)).
+    PopGenerator(const PopParams& params, Calibration calibration);
+    /// May allocate and throw (sample_rate_hz in [8000, 192000]; any block size): computes the waveform.
+    void prepare(const ProcessSpec& spec);
 
-    void trigger_at(std::size_t offset) noexcept;  ///< a pop starts offset samples into the next add_to()
-    /// Adds n samples into out (mono).
-    void add_to(float* out, std::size_t n) noexcept;
+    void trigger_at(std::size_t offset) noexcept;  ///< a pop starts offset samples into the next process()
+    /// out = in + the pops, every channel (in may equal out).
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    std::size_t latency_samples() const noexcept { return 0; }
     void reset() noexcept;                         ///< silent, nothing pending
     bool active() const noexcept;                  ///< a pop is sounding or pending
 
@@ -61,13 +70,17 @@ public:
 
 private:
     static constexpr std::size_t kIdle = std::numeric_limits<std::size_t>::max();
+    void add_to(float* out, std::size_t n) noexcept;  // adds n samples into out (mono)
     struct Voice {
         std::size_t wait = kIdle;  // samples until the pop starts; kIdle: unused
         std::size_t pos = 0;       // samples of the pop already played
     };
+    PopParams params_;
+    Calibration calibration_;
     std::vector<float> wave_;
     double peak_amp_ = 0.0;
     std::array<Voice, kMaxVoices> voices_{};
 };
+static_assert(BlockProcessor<PopGenerator>);
 
 }  // namespace earshot

@@ -38,6 +38,7 @@
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/scene/scene.hpp"
 
@@ -62,9 +63,14 @@ public:
     /// Builds the states and event generators due within the look-ahead of the current position and frees those
     /// that have finished. Allocates: call it between blocks (or from a worker thread), never inside process().
     void prepare_ahead();
-    /// in: the outside sound (spec.num_channels); body: the body bus (same channels, or null for none); out may
-    /// alias in. Blocks up to spec.max_block_frames.
-    /// inside (optional, same shape as out): also receives the inside bus alone (before the POV mix), for figures.
+    /// Side input: the body bus for the following process() calls (1 channel or spec.num_channels; null: none).
+    /// The view (and what it points to) must stay valid until the next process(); set it before each block.
+    void set_body(const AudioView<const float>* body) noexcept;
+    /// Tap: receives the inside bus alone (before the POV mix; same shape as out; null: none), for figures.
+    void set_inside_tap(const AudioView<float>* inside) noexcept;
+    /// in: the outside sound (spec.num_channels); out may alias in. Blocks up to spec.max_block_frames.
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    /// The same as set_body(body); set_inside_tap(inside); process(in, out).
     void process(AudioView<const float> in, const AudioView<const float>* body, AudioView<float> out,
                  const AudioView<float>* inside = nullptr) noexcept;
     void reset() noexcept;
@@ -84,6 +90,10 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    const AudioView<const float>* body_ = nullptr;
+    const AudioView<float>* inside_ = nullptr;
 };
+
+static_assert(BlockProcessor<ScenePlayer>);
 
 }  // namespace earshot

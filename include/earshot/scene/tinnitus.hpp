@@ -25,11 +25,14 @@
 //            exactly 0 from k = Nr (release_s after the stop) on, and the generator is inactive.
 // A tone starting from silence starts in cosine phase (its first sample is non-zero).
 // Level changes (set_level_db_at) move linearly in dB over 20 ms (amplitude ratio constant per sample).
-// Events are scheduled at a sample offset counted from the first sample of the next add_to() call; an offset
+// Events are scheduled at a sample offset counted from the first sample of the next process() call; an offset
 // beyond that block carries over to the following ones. Up to kMaxPending events wait at a time (a scheduler
 // returns false and drops the event when full); events on the same sample fire in the order they were
 // scheduled (stop then start = a retrigger). Output is identical whatever the block sizes.
-// Real-time: add_to(), the schedulers and reset() are noexcept and do not allocate; add_to() flushes denormals.
+// Block-processor contract (earshot/core/processor.hpp): process(in, out) writes in + the generator into out,
+// the same generated signal added to every channel (one generator per distinct ear); latency_samples() = 0 (the
+// event's sample is the first sounding one). process(), the schedulers and reset() are noexcept and do not
+// allocate; process() flushes denormals (and restores the caller's mode).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +40,13 @@
 #include <string_view>
 
 #include "earshot/dsp/biquad.hpp"
+#include "earshot/core/audio_view.hpp"
 #include "earshot/core/calibration.hpp"
+#include "earshot/core/process_spec.hpp"
+#include "earshot/core/processor.hpp"
+#include "earshot/dsp/random.hpp"
+#include "earshot/core/calibration.hpp"
+#include "earshot/hearing/standards.hpp"  // iso389_7_free_field_db_spl, hl_to_free_field_db_spl (were declared here)
 
 namespace earshot {
 
@@ -67,29 +76,25 @@ struct TinnitusParams {
 /// Rate-dependent limits (0.45 x the sample rate) are checked by prepare().
 void validate(const TinnitusParams& params, std::string_view where = "tinnitus");
 
-/// ISO 389-7:2005 reference threshold of hearing in a free field, frontal incidence, binaural listening (the
-/// RETSPL for free-field audiometry, dB SPL): the tabulated third-octave and audiometric frequencies 20 Hz to
-/// 12.5 kHz (the third-octave values are those ISO 226:2003 gives as T_f), linear in log frequency in between.
-/// Throws ConfigError outside [20, 12500] Hz.
-double iso389_7_free_field_db_spl(double freq_hz);
-/// A hearing level in dB HL at freq_hz as a free-field threshold in dB SPL: hl_db + iso389_7_free_field_db_spl.
-double hl_to_free_field_db_spl(double hl_db, double freq_hz);
-
 class TinnitusGenerator {
 public:
-    /// May allocate and throw (validate(params), and the 0.45 x rate limits; sample_rate_hz in [8000, 192000]).
-    void prepare(const TinnitusParams& params, double sample_rate_hz, Calibration calibration);
+    TinnitusGenerator() = default;  ///< the default TinnitusParams
+    /// Throws ConfigError for parameters out of range (validate(params)).
+    TinnitusGenerator(const TinnitusParams& params, Calibration calibration);
+    /// May allocate and throw (the 0.45 x rate limits; sample_rate_hz in [8000, 192000]; any block size).
+    void prepare(const ProcessSpec& spec);
 
     static constexpr std::size_t kMaxPending = 16;
 
-    bool start_at(std::size_t offset) noexcept;  ///< attack begins offset samples into the next add_to()
+    bool start_at(std::size_t offset) noexcept;  ///< attack begins offset samples into the next process()
     bool stop_at(std::size_t offset) noexcept;   ///< release begins there
     /// New level (same reference as params.level_db; clamped to [-20, 130] dB SPL), reached 20 ms after offset.
     /// A ring_out's decay and floor move with it.
     bool set_level_db_at(double level_db, std::size_t offset) noexcept;
 
-    /// Adds n samples of the generator into out (mono).
-    void add_to(float* out, std::size_t n) noexcept;
+    /// out = in + the generator, every channel (in may equal out).
+    void process(AudioView<const float> in, AudioView<float> out) noexcept;
+    std::size_t latency_samples() const noexcept { return 0; }
     /// Back to the state right after prepare() (silent, nothing pending, the prepared level).
     void reset() noexcept;
     /// True while sounding or while a start is pending.
@@ -103,6 +108,7 @@ public:
 private:
     enum class Stage { idle, attack, decay, sustain, release };
 
+    void add_to(float* out, std::size_t n) noexcept;  // adds n samples of the generator into out (mono)
     void render(float* out, std::size_t n) noexcept;
     double envelope_step() noexcept;
     double carrier_step() noexcept;
@@ -130,7 +136,7 @@ private:
     static constexpr int kSections = 4;
     struct NoiseState {
         Biquad lp_i[kSections], lp_q[kSections];
-        std::uint64_t rng = 0;
+        Pcg32 rng;
     };
     NoiseState noise_start_;      // after the run-in, restored by reset()
 
@@ -149,5 +155,6 @@ private:
     std::array<Pending, kMaxPending> pending_{};  // sorted by offset, scheduling order within an offset
     std::size_t num_pending_ = 0;
 };
+static_assert(BlockProcessor<TinnitusGenerator>);
 
 }  // namespace earshot

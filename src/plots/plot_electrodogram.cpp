@@ -1,4 +1,4 @@
-#include "earshot/io/plot_electrodogram.hpp"
+#include "earshot/plots/plot_electrodogram.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -19,16 +19,21 @@
 
 #include "earshot/core/error.hpp"
 #include "figure_file.hpp"
+#include "plot_kit.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
 
 namespace {
+namespace plot = detail::plot;  // plot_kit.hpp
+using plot::Rgb;
+using plot::ink::text;
+using plot::text_width;
+using plot::ink::vertical_text;
+using plot::nice_step;
+using plot::decimals_for;
 
 
-struct Rgb {
-    double r, g, b;
-};
 
 constexpr Rgb kPlainInk{0.10, 0.12, 0.30};
 constexpr int kColourSteps = 128;  // pulses are grouped in this many colour buckets (one fill each)
@@ -57,24 +62,6 @@ void set(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 void grey(cairo_t* cr, double v) { cairo_set_source_rgb(cr, v, v, v); }
 
 // Text anchored at (x, y): ax/ay = 0 left/top, 0.5 centre, 1 right/bottom.
-void text(cairo_t* cr, const std::string& s, double x, double y, double ax, double ay) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s.c_str(), &e);
-    cairo_move_to(cr, x - e.x_bearing - e.width * ax, y - e.y_bearing - e.height * ay);
-    cairo_show_text(cr, s.c_str());
-}
-double text_width(cairo_t* cr, const std::string& s) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s.c_str(), &e);
-    return e.x_advance;
-}
-void vertical_text(cairo_t* cr, const std::string& s, double x, double y) {
-    cairo_save(cr);
-    cairo_translate(cr, x, y);
-    cairo_rotate(cr, -M_PI / 2);
-    text(cr, s, 0, 0, 0.5, 0.5);
-    cairo_restore(cr);
-}
 
 std::string hz_label(double f) {
     if (f >= 10000) return fmt::format("{:.0f}k", f / 1000);
@@ -83,13 +70,6 @@ std::string hz_label(double f) {
 }
 
 // 1, 2 or 5 x 10^k, the smallest not below raw.
-double nice_step(double raw) {
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= raw * (1 - 1e-9)) return m * p;
-    return 10 * p;
-}
-int decimals_for(double step) { return std::max(0, int(std::ceil(-std::log10(step) - 1e-9))); }
 
 double pulse_duration_s(const Pulse& p) { return (2 * p.phase_width_us + p.phase_gap_us) * 1e-6; }
 

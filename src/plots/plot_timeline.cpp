@@ -1,4 +1,4 @@
-#include "earshot/io/plot_timeline.hpp"
+#include "earshot/plots/plot_timeline.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -22,6 +22,7 @@
 
 #include "earshot/core/error.hpp"
 #include "figure_file.hpp"
+#include "plot_kit.hpp"
 #include "earshot/dsp/fft.hpp"
 #include "earshot/implant/implant_params.hpp"
 
@@ -33,14 +34,18 @@ double TimelineFrame::y_freq(double ya, double yb, double f_hz) const {
 }
 
 namespace {
+namespace plot = detail::plot;  // plot_kit.hpp
+using plot::Rgb;
+using plot::cap::text;
+using plot::text_width;
+using plot::cap::vertical_text;
+using plot::nice_step;
+using plot::decimals_for;
 
 constexpr double kFreqLo = 50.0;
 constexpr int kMaxKeyRows = 3, kMaxEventRows = 5;
 constexpr double kGap = 8;  // px between labels sharing a row
 
-struct Rgb {
-    double r, g, b;
-};
 constexpr Rgb kKeyInk{0.13, 0.15, 0.24};
 constexpr Rgb kTransition{0.22, 0.42, 0.78};
 constexpr Rgb kPop{0.82, 0.13, 0.10};
@@ -80,27 +85,6 @@ void font(cairo_t* cr, double size, bool bold = false) {
 
 // Text anchored at (x, y): ax = 0 left, 0.5 centre, 1 right of the advance; ay = 0 top, 0.5 centre, 1 bottom of
 // the font's cap height (so lines of different text align).
-void text(cairo_t* cr, const std::string& s, double x, double y, double ax, double ay) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s.c_str(), &e);
-    cairo_font_extents_t fe;
-    cairo_font_extents(cr, &fe);
-    const double cap = 0.72 * fe.ascent;
-    cairo_move_to(cr, x - e.x_advance * ax, y + cap * (1 - ay));
-    cairo_show_text(cr, s.c_str());
-}
-double text_width(cairo_t* cr, const std::string& s) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s.c_str(), &e);
-    return e.x_advance;
-}
-void vertical_text(cairo_t* cr, const std::string& s, double x, double y) {
-    cairo_save(cr);
-    cairo_translate(cr, x, y);
-    cairo_rotate(cr, -M_PI / 2);
-    text(cr, s, 0, 0, 0.5, 0.5);
-    cairo_restore(cr);
-}
 // s shortened with an ellipsis to fit max_w ("" when not even the ellipsis fits).
 std::string fit(cairo_t* cr, std::string s, double max_w) {
     if (text_width(cr, s) <= max_w) return s;
@@ -160,13 +144,6 @@ std::string freq_text(double f) {
     return fmt::format("{:g} Hz", std::round(f));
 }
 // 1, 2 or 5 x 10^k, the smallest not below raw.
-double nice_step(double raw) {
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= raw * (1 - 1e-9)) return m * p;
-    return 10 * p;
-}
-int decimals_for(double step) { return std::max(0, int(std::ceil(-std::log10(step) - 1e-9))); }
 
 // A cairo context for measuring text while laying out (the drawing surfaces measure the same toy font).
 struct Measure {

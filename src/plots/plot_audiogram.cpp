@@ -1,4 +1,4 @@
-#include "earshot/io/plot_audiogram.hpp"
+#include "earshot/plots/plot_audiogram.hpp"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -18,17 +18,18 @@
 
 #include "earshot/core/error.hpp"
 #include "figure_file.hpp"
+#include "plot_kit.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
 
 namespace {
+namespace plot = detail::plot;  // plot_kit.hpp
+using plot::Rgb;
+using plot::ink::text;
 
 constexpr double kHlTop = -10.0, kHlBottom = 120.0;
 
-struct Rgb {
-    double r, g, b;
-};
 constexpr Rgb kRight{0.80, 0.10, 0.10};
 constexpr Rgb kLeft{0.10, 0.25, 0.85};
 
@@ -42,12 +43,6 @@ struct Frame {
 void set(cairo_t* cr, Rgb c, double a = 1.0) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
 // Text anchored at (x, y): ax/ay = 0 left/top, 0.5 centre, 1 right/bottom.
-void text(cairo_t* cr, const std::string& s, double x, double y, double ax, double ay) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s.c_str(), &e);
-    cairo_move_to(cr, x - e.x_bearing - e.width * ax, y - e.y_bearing - e.height * ay);
-    cairo_show_text(cr, s.c_str());
-}
 
 std::string freq_label(double f) {
     if (f >= 1000) return f == std::floor(f / 1000) * 1000 ? fmt::format("{}k", f / 1000) : fmt::format("{:.1f}k", f / 1000);

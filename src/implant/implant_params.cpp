@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/key_error.hpp"
 #include "earshot/core/key_spec.hpp"
 #include "earshot/implant/electrode_array.hpp"
 #include "earshot/implant/greenwood.hpp"
@@ -152,6 +153,13 @@ const KeySpec kKeys[] = {
     {"seed", K::integer, "", nullptr, nullptr, "noise and random phases"},
     {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
 };
+
+/// The implant key a lower-level message starts with ("maxima: 30 is out of range ..."), or "" (the message
+/// is about the implant as a whole). The keys are this file's table, so the look-up stays here.
+std::string leading_key(std::string_view msg) {
+    const std::string key(msg.substr(0, msg.find(':')));
+    return find_key(kKeys, key) ? key : std::string();
+}
 
 }  // namespace
 

@@ -78,13 +78,6 @@ struct Reader {
     }
 };
 
-/// The implant key a lower-level message starts with ("maxima: 30 is out of range ..."), or "" (the message
-/// is about the implant as a whole). The keys are the implant layer's table (implant_keys()).
-std::string leading_key(std::string_view msg) {
-    const std::string key(msg.substr(0, msg.find(':')));
-    return find_key(implant_keys(), key) ? key : std::string();
-}
-
 }  // namespace
 
 namespace detail {
@@ -97,7 +90,7 @@ ImplantParams implant_from_json(const json& j, std::string_view where_in, const 
     }
     if (!j.is_object()) throw ConfigError(fmt::format("{}: expected an object of implant keys or a preset name", where));
     for (auto it = j.begin(); it != j.end(); ++it)
-        if (!find_key(kKeys, it.key()))
+        if (!find_key(implant_keys(), it.key()))
             throw KeyError(where, 0, it.key(), fmt::format("unknown key '{}' (see docs/implant-files.md)", it.key()));
     const Reader r{where, j};
     auto with_where = [&](std::string_view key, auto&& f) {

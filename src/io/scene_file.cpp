@@ -16,8 +16,8 @@
 #include <string>
 #include <toml++/toml.h>
 
-#include "../core/json_text.hpp"
-#include "../implant/implant_json.hpp"
+#include "json_text.hpp"
+#include "implant_json.hpp"
 #include "earshot/core/key_error.hpp"
 #include "earshot/io/file_keys.hpp"
 #include "toml_json.hpp"

@@ -16,6 +16,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/key_spec.hpp"
+#include "earshot/io/implant_file.hpp"
 #include "earshot/hearing/hearing_names.hpp"
 #include "earshot/implant/implant_names.hpp"
 #include "earshot/io/file_keys.hpp"

@@ -99,7 +99,8 @@ const MsbgLayout* msbg_layout(double broadening) noexcept {
 
 AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, double spacing_cams,
                                               const MsbgLayout* layout, bool msbg_recombination,
-                                              const std::function<std::complex<double>(double)>& post) {
+                                              const std::function<std::complex<double>(double)>& post,
+                                              bool channels_only) {
     auto post_at = [&post](double f) { return post ? post(f) : std::complex<double>(1.0); };
     AuditoryFilterbank bank;
     bank.sample_rate_hz = fs;
@@ -163,6 +164,7 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
             d = std::max(d, ch.peak_samples);
         }
         bank.latency_samples = d;
+        if (channels_only) return bank;
         for (auto& ch : bank.channels) {
             ch.delay_samples = d - ch.peak_samples;
             ch.weight = std::pow(10.0, -layout->recombination_db / 20.0);
@@ -193,6 +195,7 @@ AuditoryFilterbank design_auditory_filterbank(double fs, double broadening, doub
     std::size_t d = 0;
     for (const auto& ch : bank.channels) d = std::max(d, ch.peak_samples);
     bank.latency_samples = d;
+    if (channels_only) return bank;
     for (auto& ch : bank.channels) {
         ch.delay_samples = d - ch.peak_samples;
         // Rotate the carrier so that at cf the delayed channel (followed by `post`) has the phase of a

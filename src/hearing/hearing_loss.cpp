@@ -283,6 +283,55 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
     return m;
 }
 
+// An upper bound on build_ear()'s latency and its warnings, from what build_ear() designs before the
+// phase-correcting FIR (the filterbank and the envelope low-passes; the same calls with the same arguments, so
+// the channels' delays D are the same): the FIR-and-impulse search puts the peak inside [0, len) with
+// len = D + 0.005 fs + 16 + taps and taps <= max_taps, and the smearing frame and the FIR's partition are added
+// as build_ear() adds them. A latency query beside the model (scene set-up: tests/unit/test_latency_bound.cpp
+// checks it against every built model); it must follow build_ear() when that changes.
+std::size_t ear_latency_bound(const EarHearing& ear, const HearingLossOptions& opt, double fs,
+                              std::vector<std::string>& warnings, std::string_view ear_name) {
+    Audiogram sn = ear.air;
+    if (!ear.bone.empty())
+        for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
+    const DegreeParams degree = degree_params(sn, opt.degree);
+    const bool classes = opt.degree == LossDegree::classes;
+    const bool smeared = opt.smearing && degree.smearing;
+    const bool lowpass = kLowpassHz < 0.45 * fs;
+    const BiquadCoeffs lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
+    const BiquadCoeffs lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
+    const auto post = [&](double f) {
+        std::complex<double> h = 1.0;
+        if (lowpass) h *= lp1.response(f, fs) * lp2.response(f, fs);
+        return h;
+    };
+    const AuditoryFilterbank bank =
+        design_auditory_filterbank(fs, degree.broadening, degree.spacing_cams, classes ? msbg_layout(degree.broadening) : nullptr,
+                                   classes && degree.class_name != "none", post, /*channels_only=*/true);
+    const std::size_t decim = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fs / kEnvelopeRateHz)));
+    const double env_fs = fs / double(decim);
+    const double cap = opt.envelope_lookahead_ms * 1e-3 * fs;
+    double max_hl = -1e9, d = 0;
+    for (const AuditoryChannel& ch : bank.channels) {
+        max_hl = std::max(max_hl, sn.at(ch.cf_hz));
+        const double fc = 0.75 * std::min(100.0, erb_hz(ch.cf_hz));
+        const double lag = 0.5 * double(decim - 1) +
+                           2.0 * double(decim) * dc_group_delay(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs) + double(decim);
+        d = std::max(d, double(ch.peak_samples) + std::min(lag, cap));
+    }
+    if (max_hl > kMaxRecruitmentHlDb)
+        warnings.push_back(fmt::format("{} ear: thresholds above {} dB HL (up to {:.0f}) are clamped to {} dB HL "
+                                       "(recruitment catch-up at {} dB SPL); such regions render as near-silence",
+                                       ear_name, kMaxRecruitmentHlDb, max_hl, kMaxRecruitmentHlDb, kCatchUpDbSpl));
+    const std::size_t align = static_cast<std::size_t>(std::ceil(d));
+    const bool fir = smeared || (classes && degree.class_name != "none");
+    const double scale = fs / 44100.0;
+    const std::size_t taps = fir ? static_cast<std::size_t>(std::lround(4096.0 * scale)) : 0;
+    const std::size_t len = align + std::size_t(0.005 * fs) + 16 + taps;
+    return (len - 1) + (smeared ? smearing_frame(fs) - 1 : 0) +
+           (fir ? std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * scale))) : 0);
+}
+
 // State of one audio channel.
 struct ChannelState {
     std::shared_ptr<const EarModel> m;
@@ -583,6 +632,22 @@ void HearingLoss::reset() noexcept {
 }
 
 std::size_t HearingLoss::latency_samples() const noexcept { return impl_->latency; }
+
+LatencyBound hearing_loss_latency_bound(const HearingLossConfig& config, double sample_rate_hz, std::size_t num_channels) {
+    const HearingLoss validated(config);  // the constructor's checks (cheap: nothing is designed)
+    params::sample_rate_hz.check(sample_rate_hz, "sample rate");
+    if (num_channels == 0) throw ConfigError("channels: 0 is out of range [1, 64]");
+    LatencyBound b;
+    bool done[2] = {false, false};
+    for (std::size_t c = 0; c < num_channels; ++c) {
+        const int e = config.options.ear ? (*config.options.ear == Ear::left ? 0 : 1) : int(c % 2);
+        if (done[e]) continue;
+        done[e] = true;
+        b.samples = std::max(b.samples, ear_latency_bound(config.listener.ear(Ear(e)), config.options, sample_rate_hz,
+                                                          b.warnings, e == 0 ? "left" : "right"));
+    }
+    return b;
+}
 const HearingLossConfig& HearingLoss::config() const noexcept { return impl_->config; }
 const std::vector<std::string>& HearingLoss::warnings() const noexcept { return impl_->warnings; }
 

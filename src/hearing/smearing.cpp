@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <list>
 #include <mutex>
 #include <numbers>
 #include <random>
@@ -94,6 +94,42 @@ void fill_columns(SmearingDesign& d, const std::vector<double>& dense, double fs
     }
 }
 
+// Dense matrices and their power compensations by (rate, frame, r_l, r_u), most recently used first,
+// at most kSmearingCacheEntries (512 KiB each at 44.1 kHz, 2.4 MiB at 96 kHz).
+using Key = std::tuple<double, std::size_t, double, double>;
+struct CacheEntry {
+    Key key;
+    std::shared_ptr<const std::vector<double>> dense;
+    double compensation_db = 0;  // 0: not measured yet
+};
+struct Cache {
+    std::mutex mutex;
+    std::list<CacheEntry> entries;  // front: most recently used (a handful of entries: a linear search)
+    const CacheEntry* find(const Key& k) {
+        for (auto it = entries.begin(); it != entries.end(); ++it)
+            if (it->key == k) {
+                entries.splice(entries.begin(), entries, it);
+                return &entries.front();
+            }
+        return nullptr;
+    }
+    void insert(const Key& k, std::shared_ptr<const std::vector<double>> dense, double comp_db) {
+        for (auto it = entries.begin(); it != entries.end(); ++it)
+            if (it->key == k) {
+                it->dense = std::move(dense);
+                if (comp_db != 0) it->compensation_db = comp_db;
+                entries.splice(entries.begin(), entries, it);
+                return;
+            }
+        entries.push_front({k, std::move(dense), comp_db});
+        while (entries.size() > kSmearingCacheEntries) entries.pop_back();
+    }
+};
+Cache& cache() {
+    static Cache c;
+    return c;
+}
+
 }  // namespace
 
 std::size_t smearing_frame(double fs) noexcept {
@@ -145,28 +181,28 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         d.window[i] = static_cast<float>((0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * (double(i) + 0.5) / double(n))) /
                                          std::sqrt(1.5));
 
-    // The least-squares solve is the expensive part (~0.1 s at 44.1 kHz): cache per (rate, frame, r_l, r_u).
-    static std::mutex mutex;
-    static std::map<std::tuple<double, std::size_t, double, double>, std::shared_ptr<const std::vector<double>>> cache;
-    static std::map<std::tuple<double, std::size_t, double, double>, double> compensation;
+    // The least-squares solve is the expensive part (~0.1 s at 44.1 kHz), the power compensation next
+    // (4 s of noise): both are cached per (rate, frame, r_l, r_u), least recently used first out beyond
+    // kSmearingCacheEntries (continuous degrees give every listener its own r_l, r_u: an unbounded cache
+    // grew with the listeners a process ever built). Both are deterministic: an evicted entry is rebuilt
+    // bit for bit.
+    const Key key{fs, n, rl, ru};
     std::shared_ptr<const std::vector<double>> dense;
+    double comp_db = 0;
     {
-        std::lock_guard lock(mutex);
-        auto& slot = cache[{fs, n, rl, ru}];
-        if (!slot) slot = std::make_shared<const std::vector<double>>(smearing_matrix(fs, n, rl, ru));
-        dense = slot;
+        std::lock_guard lock(cache().mutex);
+        if (const CacheEntry* e = cache().find(key)) dense = e->dense, comp_db = e->compensation_db;
+    }
+    if (!dense) {
+        dense = std::make_shared<const std::vector<double>>(smearing_matrix(fs, n, rl, ru));
+        std::lock_guard lock(cache().mutex);
+        cache().insert(key, dense, comp_db);
     }
     fill_columns(d, *dense, fs, field, ear_weighting);
     // Overlap-adding frames whose magnitudes were changed under their old phases loses some power
     // (about 0.1-0.7 dB for broadband sound, more with more smearing). Measure that loss once per
     // matrix on white noise through the unweighted operation and compensate it, so that smearing
     // redistributes power without removing it.
-    double comp_db = 0;
-    {
-        std::lock_guard lock(mutex);
-        auto it = compensation.find({fs, n, rl, ru});
-        if (it != compensation.end()) comp_db = it->second;
-    }
     if (comp_db == 0) {
         auto plain = std::make_shared<SmearingDesign>(d);
         plain->col_lo.clear(), plain->col_len.clear(), plain->col_off.clear(), plain->col_data.clear();
@@ -183,8 +219,8 @@ SmearingDesign design_smearing(double fs, double rl, double ru, SoundField field
         const std::size_t lat = s.latency_samples();
         for (std::size_t i = lat; i < len; ++i) ex += double(x[i - lat]) * x[i - lat], ey += double(y[i]) * y[i];
         comp_db = 10.0 * std::log10(ex / ey);
-        std::lock_guard lock(mutex);
-        compensation[{fs, n, rl, ru}] = comp_db;
+        std::lock_guard lock(cache().mutex);
+        cache().insert(key, dense, comp_db);
     }
     d.power_compensation_db = comp_db;
     const float k = static_cast<float>(std::pow(10.0, comp_db / 10.0));
@@ -306,6 +342,11 @@ void Smearer::reset() noexcept {
 void Smearer::process(AudioView<const float> in, AudioView<float> out) noexcept {
     for (std::size_t c = 0; c < channels_.size() && c < in.num_channels(); ++c)
         channels_[c]->process(in.channel(c), out.channel(c), in.num_frames());
+}
+
+std::size_t smearing_cache_entries() noexcept {
+    std::lock_guard lock(cache().mutex);
+    return cache().entries.size();
 }
 
 }  // namespace earshot

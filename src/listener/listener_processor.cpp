@@ -224,6 +224,59 @@ void ListenerProcessor::reset() noexcept {
 }
 
 std::size_t ListenerProcessor::latency_samples() const noexcept { return impl_->latency; }
+
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec, ListenerLatencyMemo* memo) {
+    config.listener.validate(config.listener.name.empty() ? "listener" : config.listener.name);
+    if (!config.listener.has_device()) return hearing_loss_latency_bound(config, spec.sample_rate_hz, spec.num_channels);
+    // As prepare(): per channel, the acoustic path (aid + hearing loss + low-pass half) and the implant path
+    // (high-pass half + implant), the larger of the two. The aid, the implant and the crossover halves are built
+    // (their latencies are their own and cheap); the hearing loss is bounded.
+    ListenerLatencyMemo local;
+    ListenerLatencyMemo& mm = memo ? *memo : local;
+    auto crossover_delay = [&](double hz, bool highpass) {
+        const std::pair<double, bool> key{hz, highpass};
+        for (const auto& [k, v] : mm.crossovers)
+            if (k == key) return v;
+        LinearPhaseCrossover x;
+        x.prepare(hz, spec.sample_rate_hz, highpass);
+        mm.crossovers.emplace_back(key, x.delay);
+        return x.delay;
+    };
+    auto implant_lat = [&](const ImplantParams& params) {
+        for (const auto& [k, v] : mm.implants)
+            if (k == params) return v;
+        ImplantProcessor p(params, config.calibration);
+        p.prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
+        mm.implants.emplace_back(params, p.latency_samples());
+        return p.latency_samples();
+    };
+    LatencyBound b;
+    const Listener& l = config.listener;
+    for (std::size_t c = 0; c < spec.num_channels; ++c) {
+        const Ear ear = config.options.ear ? *config.options.ear : (c % 2 == 0 ? Ear::left : Ear::right);
+        const EarDevice& dev = l.device(ear);
+        const bool split = dev.crossover_hz > 0;
+        if (dev.acoustic) {
+            HearingLossConfig hc = config;
+            hc.options.ear = ear;
+            hc.listener.left_device = hc.listener.right_device = EarDevice{};
+            LatencyBound a = hearing_loss_latency_bound(hc, spec.sample_rate_hz, 1);
+            for (auto& w : a.warnings)
+                if (std::find(b.warnings.begin(), b.warnings.end(), w) == b.warnings.end()) b.warnings.push_back(w);
+            std::size_t aid = 0;
+            if (dev.hearing_aid) {
+                HearingAid h(l.ear(ear).air);
+                h.prepare(ProcessSpec{spec.sample_rate_hz, spec.max_block_frames, 1});
+                aid = h.latency_samples();
+            }
+            b.samples = std::max(b.samples, a.samples + aid + (split ? crossover_delay(dev.crossover_hz, false) : 0));
+        }
+        if (dev.implant)
+            b.samples = std::max(b.samples, implant_lat(*dev.implant) + (split ? crossover_delay(dev.crossover_hz, true) : 0));
+    }
+    return b;
+}
+
 const std::vector<std::string>& ListenerProcessor::warnings() const noexcept { return impl_->warnings; }
 
 void ListenerProcessor::set_implant_intensity(double intensity) noexcept {

@@ -82,6 +82,10 @@ const MsbgLayout* msbg_layout(double broadening) noexcept;
 /// latency_samples. Default: nothing follows.
 AuditoryFilterbank design_auditory_filterbank(double sample_rate_hz, double broadening, double spacing_cams,
                                               const MsbgLayout* layout = nullptr, bool msbg_recombination = false,
-                                              const std::function<std::complex<double>(double)>& post = {});
+                                              const std::function<std::complex<double>(double)>& post = {},
+                                              bool channels_only = false);
+/// channels_only: stop once the channels' filters and peak_samples (and latency_samples) are set, before the
+/// recombination (weights, rotations, sign) is fitted -- what a latency bound needs (hearing_loss.hpp), at a
+/// fraction of the cost. Such a bank is not for processing.
 
 }  // namespace earshot

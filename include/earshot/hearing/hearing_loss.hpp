@@ -75,4 +75,14 @@ private:
 };
 static_assert(BlockProcessor<HearingLoss>);
 
+/// An upper bound on a model's latency_samples() and the warnings its prepare() gives, found without building
+/// it: the filterbank and envelope filters are designed (the channels' common delay), the phase-correcting FIR
+/// and the smearing matrix are not (its length, frame and partition bound the rest). About 1 ms instead of the
+/// model's 20-150 ms; what a scene pads its states to (scene_player.hpp). Throws what the model would (ConfigError).
+struct LatencyBound {
+    std::size_t samples = 0;
+    std::vector<std::string> warnings;
+};
+LatencyBound hearing_loss_latency_bound(const HearingLossConfig& config, double sample_rate_hz, std::size_t num_channels);
+
 }  // namespace earshot

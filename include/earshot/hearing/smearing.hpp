@@ -53,6 +53,13 @@ std::size_t smearing_frame(double sample_rate_hz) noexcept;
 SmearingDesign design_smearing(double sample_rate_hz, double r_lower, double r_upper, SoundField field,
                                bool ear_weighting = true);
 
+/// design_smearing() keeps the dense matrices (and their power compensations) of the most recently used
+/// (rate, r_l, r_u) in a process-wide cache of at most this many entries; older ones are dropped and rebuilt
+/// (identically) when asked for again. Memory: at most 16 x frame^2 doubles (8 MiB at 44.1 kHz, 38 MiB at 96 kHz).
+inline constexpr std::size_t kSmearingCacheEntries = 16;
+/// Entries the cache holds now (for tests).
+std::size_t smearing_cache_entries() noexcept;
+
 /// Streaming smearing, every channel through the same design (block-processor contract,
 /// earshot/core/processor.hpp). prepare() allocates; process() and reset() are real-time safe.
 class Smearer {

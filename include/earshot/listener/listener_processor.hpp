@@ -9,12 +9,14 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "earshot/core/audio_view.hpp"
 #include "earshot/core/process_spec.hpp"
 #include "earshot/core/processor.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
+#include "earshot/implant/implant_params.hpp"
 
 namespace earshot {
 
@@ -38,5 +40,20 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 static_assert(BlockProcessor<ListenerProcessor>);
+
+/// Latencies listener_latency_bound() measured by building a part, kept to be reused across listeners with
+/// that part (for one spec and calibration): implants compared by their every parameter (ImplantParams::operator==),
+/// crossover halves by (crossover_hz, high-pass).
+struct ListenerLatencyMemo {
+    std::vector<std::pair<ImplantParams, std::size_t>> implants;
+    std::vector<std::pair<std::pair<double, bool>, std::size_t>> crossovers;
+};
+
+/// An upper bound on latency_samples() and the warnings of a ListenerProcessor built from `config` and prepared
+/// with `spec`, without building its hearing-loss models (hearing_loss_latency_bound(); an implant, a hearing
+/// aid or a crossover half is built). Throws ConfigError as the constructor and prepare() would.
+/// memo (optional): filled and reused, so that many listeners with one implant (crossover) build it once.
+LatencyBound listener_latency_bound(const HearingLossConfig& config, const ProcessSpec& spec,
+                                    ListenerLatencyMemo* memo = nullptr);
 
 }  // namespace earshot

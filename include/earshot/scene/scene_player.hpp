@@ -15,10 +15,12 @@
 //   inside  = sum over states of weight x ear gate x state output + tinnitus + pops + body gain x body
 //   output  = pov x inside + (1 - pov) x outside        (everything delayed to one latency)
 //
-// Bounded cost (issue 8): a state's listener model exists only around the time it sounds. prepare() measures
-// the scene's latency (the largest of its states') by building each *distinct* listener model once and
-// dropping it again (time grows with the number of distinct models, not with keyframes that repeat a state;
-// memory: one model at a time). prepare_ahead() -- not real-time: it allocates -- builds each state's model
+// Bounded cost (issue 8): a state's listener model exists only around the time it sounds. prepare() measures the
+// latency on built models (one build of each distinct listener) for up to 4 distinct listeners; beyond, it builds
+// no model to learn it (only those that sound in the first second): the scene's latency is an upper bound on every
+// state's (listener_latency_bound(), ~1 ms per distinct listener: the filterbank designed, the FIR and smearing
+// not) and each state, when built, is delayed from its own exact latency to it, so the output stays aligned (the
+// bound's slack only adds latency, ~4000 samples at 44.1 kHz, compensated offline). prepare_ahead() -- not real-time: it allocates -- builds each state's model
 // 1 s before its warm-up starts and frees the models of the states that have finished sounding; process()
 // only runs the states already built and hands the finished ones back. Events (tinnitus, pops) are sorted by
 // start; prepare_ahead() builds an event's generators 0.1 s before it starts into one of a fixed number of
@@ -56,7 +58,7 @@ public:
     ScenePlayer(ScenePlayer&&) noexcept;
     ScenePlayer& operator=(ScenePlayer&&) noexcept;
 
-    /// Measures the latency (one build of each distinct listener model), validates the events, allocates the event
+    /// Measures (up to 4 distinct listeners) or bounds the latency, validates the listeners and the events, allocates the event
     /// slots and builds what sounds in the first second (prepare_ahead()). Throws ConfigError, one line.
     void prepare(const ProcessSpec& spec);
     /// Builds the states and event generators due within the look-ahead of the current position and frees those

@@ -345,6 +345,9 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             for (std::size_t c = 0; c < nch; ++c) std::copy(buf.ptrs[c], buf.ptrs[c] + n, mbuf.ptrs[c]);
         }
         clamped_in += input_guard_count(mbuf.cview(m));
+        // The engine keeps pointers to the body and inside views until process() returns: they live here.
+        std::optional<AudioView<const float>> bv;
+        std::optional<AudioView<float>> iv;
         if (scene_model) {
             if (body_reader) {
                 const std::size_t got = body_reader->read(body_raw.view(n));
@@ -358,10 +361,10 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
                         std::copy(body_raw.ptrs[c], body_raw.ptrs[c] + n, body_buf.ptrs[c]);
                 }
             }
-            const AudioView<const float> bv = body_buf.cview(m);
-            const AudioView<float> iv = inside_buf.view(m);
-            engine.set_body(body_reader ? &bv : nullptr);
-            engine.set_inside_tap(options.on_finished ? &iv : nullptr);
+            bv.emplace(body_buf.cview(m));
+            iv.emplace(inside_buf.view(m));
+            engine.set_body(body_reader ? &*bv : nullptr);
+            engine.set_inside_tap(options.on_finished ? &*iv : nullptr);
         }
         engine.maintain();  // a scene builds the states and events due soon (allocates; not in process())
         engine.process(mbuf.cview(m), work.view(m));

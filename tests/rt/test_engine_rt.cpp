@@ -27,16 +27,7 @@
 #include "earshot/io/scene_file.hpp"
 #include "support/alloc_count.hpp"
 
-using // gcc defines __SANITIZE_ADDRESS__, clang answers __has_feature(address_sanitizer) (as tests/support/alloc_count.cpp).
-#if defined(__SANITIZE_ADDRESS__)
-#define EARSHOT_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EARSHOT_TEST_ASAN 1
-#endif
-#endif
-
-namespace earshot;
+using namespace earshot;
 
 namespace {
 constexpr double kFs = 16000.0;

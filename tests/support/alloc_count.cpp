@@ -6,13 +6,6 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EARSHOT_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EARSHOT_TEST_ASAN 1
-#endif
-#endif
 
 namespace earshot::test::alloc {
 std::atomic<bool> counting{false};

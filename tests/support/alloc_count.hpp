@@ -9,6 +9,16 @@
 // Either way a test asserting zero allocations in process() tests the real allocator traffic.
 #include <atomic>
 
+// EARSHOT_TEST_ASAN: defined under AddressSanitizer (gcc defines __SANITIZE_ADDRESS__, clang answers
+// __has_feature(address_sanitizer)).
+#if defined(__SANITIZE_ADDRESS__)
+#define EARSHOT_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EARSHOT_TEST_ASAN 1
+#endif
+#endif
+
 namespace earshot::test::alloc {
 extern std::atomic<bool> counting;
 extern std::atomic<long> count;

@@ -6,12 +6,13 @@
 //       interleaved rounds (direct, engine, a second direct instance as the measurement's own scatter), the
 //       fastest of each (thread CPU time, the least disturbed by other work); prints engine / direct. On a
 //       shared machine the rounds still scatter by several per cent.
-//   farm-bench -n 11 -- build/bench/earshot_engine_overhead --only engine 64 \
-//       --vs 'build/bench/earshot_engine_overhead --only direct 64'
+//   farm-bench -n 11 --vs 'build/bench/earshot_engine_overhead --only direct 64 10 3'
+//       -- build/bench/earshot_engine_overhead --only engine 64 10 3      (one command line)
 //       one processor per process (set-up included, the same in both), paired runs: the wall ratio.
-//   valgrind --tool=callgrind --collect-atstart=no --toggle-collect='earshot::Engine::process*' \
-//       build/bench/earshot_engine_overhead --only engine 64     (and 'earshot::ListenerProcessor::process*'
-//       with --only direct): instructions executed inside process(), exact and repeatable.
+//   valgrind --tool=callgrind --collect-atstart=no --toggle-collect='earshot::Engine::process*'
+//       build/bench/earshot_engine_overhead --only engine 64 2         (one command line; and
+//       'earshot::ListenerProcessor::process*' with --only direct): the instructions executed inside process(),
+//       exact and repeatable (valgrind's "Collected").
 // --only MODE BLOCK [seconds=10] [passes=1]: runs one of them (direct|engine) over `seconds` of the signal
 // `passes` times and prints its thread CPU time (callgrind: 2 s is enough, the overhead is per block).
 #include <algorithm>

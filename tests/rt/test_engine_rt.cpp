@@ -267,7 +267,7 @@ TEST(EngineRt, DescriptionChangesEvery10MsWithoutAllocationClicksOrDrift) {
         worst = std::max(worst, got.max_step / bound);
         ++checked;
     }
-    std::printf("engine rt: largest step in a change %.2f dB re the larger steady state's\n", 20 * std::log10(worst));
+    std::printf("engine rt: largest step in a change %.2f dB re its bound (the larger steady state's or the input's)\n", 20 * std::log10(worst));
     EXPECT_GT(checked, changes.size() / 2);
     // The end: exactly the fresh engine's output from the take-over on, once the fade is over.
     ASSERT_GT(total, start + window);

@@ -154,11 +154,14 @@ const KeySpec kKeys[] = {
     {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
 };
 
-/// The implant key a lower-level message starts with ("maxima: 30 is out of range ..."), or "" (the message
-/// is about the implant as a whole). The keys are this file's table, so the look-up stays here.
-std::string leading_key(std::string_view msg) {
-    const std::string key(msg.substr(0, msg.find(':')));
-    return find_key(kKeys, key) ? key : std::string();
+/// The implant key a lower-level message starts with ("maxima: 30 is out of range ...") and the rest of the
+/// message, or ("", the message) when it is about the implant as a whole. The strategies' own checks name
+/// their field first (earshot/implant/ace.hpp, cis.hpp); the keys are this file's table, so the look-up stays here.
+std::pair<std::string, std::string> leading_key(std::string_view msg) {
+    const auto colon = msg.find(": ");
+    const std::string key(msg.substr(0, colon));
+    if (colon == std::string_view::npos || !find_key(kKeys, key)) return {std::string(), std::string(msg)};
+    return {key, std::string(msg.substr(colon + 2))};
 }
 
 }  // namespace
@@ -171,7 +174,8 @@ void ImplantParams::validate(std::string_view where) const {
         try {
             f();
         } catch (const ConfigError& e) {
-            throw KeyError(w, 0, leading_key(e.what()), e.what());
+            const auto [key, message] = leading_key(e.what());
+            throw KeyError(w, 0, key, message);
         }
     };
     // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
@@ -185,9 +189,9 @@ void ImplantParams::validate(std::string_view where) const {
     wrap([&] { params::place_shift_mm.check(place_shift_mm, "place_shift_mm"); });
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
-            throw KeyError(w, 0, "array", "array: ideal (one contact per band) needs strategy cis");
+            throw KeyError(w, 0, "array", "ideal (one contact per band) needs strategy cis");
         if (place_map == PlaceMap::landsberger)
-            throw KeyError(w, 0, "place_map", "place_map: landsberger has no measured places for the ideal array");
+            throw KeyError(w, 0, "place_map", "landsberger has no measured places for the ideal array");
     } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
@@ -273,7 +277,7 @@ AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrate
 ImplantParams implant_preset(std::string_view id) {
     for (const auto& e : kPresets)
         if (e.id == id) return e.make();
-    throw ConfigError(fmt::format("implant: '{}' is not a preset (one of {}) or a .json file", id, preset_list()));
+    throw KeyError("implant", 0, "", fmt::format("'{}' is not a preset (one of {}) or a .json file", id, preset_list()));
 }
 
 std::vector<ImplantPresetInfo> implant_presets() {

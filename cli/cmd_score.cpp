@@ -24,13 +24,12 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kMinRateHz = params::score_input_rate_hz.min_value, kMaxRateHz = params::score_input_rate_hz.max_value;
-constexpr double kMaxDelayLimitS = 60.0;
 
 struct Args {
     std::string ref, deg;
     bool json = false;
     bool no_align = false;
-    double max_delay_s = 1.0;
+    double max_delay_s = params::max_delay_s.default_value;
 };
 
 // The whole file mixed to mono (read_mono_file), at a rate the scores accept.
@@ -60,8 +59,7 @@ std::string json_string(const std::string& s) {
 }
 
 int run(const Args& a) {
-    if (!(a.max_delay_s >= 0.0 && a.max_delay_s <= kMaxDelayLimitS))
-        throw ConfigError(fmt::format("--max-delay-s: {} is out of range [0, {}] s", a.max_delay_s, kMaxDelayLimitS));
+    params::max_delay_s.check(a.max_delay_s);
     const MonoAudio ref = read_mono(a.ref);
     const MonoAudio deg = read_mono(a.deg);
     if (std::all_of(ref.samples.begin(), ref.samples.end(), [](float v) { return v == 0.0f; }))
@@ -104,8 +102,7 @@ Command add_score_command(CLI::App& app) {
         ->type_name("DEG");
     sub->add_flag("--json", a->json, "print one JSON object {stoi, estoi, delay_s, aligned, frames, ref, deg}");
     sub->add_flag("--no-align", a->no_align, "score as given (no delay search); the longer file is cut");
-    add_number(*sub, "--max-delay-s", a->max_delay_s, 0, kMaxDelayLimitS, "s", "search DEG's delay within +-S seconds, default 1",
-               "S");
+    add_number(*sub, params::max_delay_s, a->max_delay_s, "S");
     sub->footer(
         "Examples:\n"
         "  earshot score speech.wav out_N2.wav             # STOI 0..1, ESTOI 0..1, and the delay found\n"

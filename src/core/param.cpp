@@ -20,7 +20,7 @@ bool ParamSpec::contains(double value) const noexcept {
 }
 
 std::string ParamSpec::out_of_range(double value) const {
-    return fmt::format("{} is out of range [{}, {}] {}", value, min_value, max_value, unit);
+    return fmt::format("{} is out of range [{}, {}]{}{}", value, min_value, max_value, unit.empty() ? "" : " ", unit);
 }
 
 double ParamSpec::check(double value, std::string_view where) const {

@@ -44,6 +44,20 @@ ImplantParams read_implant(const KeyReader& parent, std::string_view key) {
 ImplantParams read_implant_table(const KeyReader& r, std::string_view name) {
     r.only(implant_keys(), "docs/implant-files.md");
     const auto has = [&](std::string_view k) { return r.has(k); };
+    // Numbers are checked against their key's range in the table (implant_keys()) as they are read; the
+    // ranges that depend on the strategy or other keys are checked by validate() below.
+    const auto range_of = [](std::string_view k) -> const ParamSpec* {
+        const KeySpec* spec = find_key(implant_keys(), k);
+        return spec ? spec->range : nullptr;
+    };
+    const auto num = [&](std::string_view k) {
+        const ParamSpec* range = range_of(k);
+        return range ? r.number(k, *range) : r.number(k);
+    };
+    const auto whole = [&](std::string_view k) {
+        const ParamSpec* range = range_of(k);
+        return range ? r.integer(k, *range) : r.integer(k);
+    };
     ImplantParams p = has("preset") ? r.placed("preset", [&] { return implant_preset(*r.string("preset")); }) : implant_preset("nucleus-ace");
     if (const auto s = r.choice("strategy", names::strategy); s && *s != p.strategy) {
         // A strategy change starts from that strategy's own preset, then applies the keys.
@@ -56,30 +70,30 @@ ImplantParams read_implant_table(const KeyReader& r, std::string_view name) {
     };
     p.name = printable(r.string("name").value_or(std::string(name)));  // shown on terminals: control characters escaped
     if (const auto d = r.string("description")) p.description = printable(*d);
-    both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, r.number("audio_rate_hz"));
-    both(&AceParams::bands, &CisParams::bands, r.integer("bands"));
+    both(&AceParams::audio_rate_hz, &CisParams::audio_rate_hz, num("audio_rate_hz"));
+    both(&AceParams::bands, &CisParams::bands, whole("bands"));
     if (has("maxima")) {
         if (cis) r.fail("maxima", "CIS stimulates every channel; use strategy ace for n-of-m");
-        p.ace.maxima = *r.integer("maxima");
+        p.ace.maxima = *whole("maxima");
     } else if (has("bands") && !cis) {
         p.ace.maxima = std::min(p.ace.maxima, p.ace.bands);
     }
-    both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, r.number("channel_rate_pps"));
+    both(&AceParams::channel_rate_pps, &CisParams::channel_rate_pps, num("channel_rate_pps"));
     if (has("envelope")) {
         if (cis) r.fail("envelope", "applies to ace/speak (CIS uses rectifier and envelope_cutoff_hz)");
         p.ace.envelope = *r.choice("envelope", names::envelope);
     }
     both(&AceParams::agc, &CisParams::agc, r.boolean("agc"));
     both(&AceParams::front_end, &CisParams::front_end, r.choice("front_end", names::front_end));
-    both(&AceParams::gain_db, &CisParams::gain_db, r.number("gain_db"));
+    both(&AceParams::gain_db, &CisParams::gain_db, num("gain_db"));
     both(&AceParams::t_level, &CisParams::t_level, r.numbers("t_level", true));
     both(&AceParams::c_level, &CisParams::c_level, r.numbers("c_level", true));
-    both(&AceParams::lgf_q, &CisParams::lgf_q, r.number("lgf_q"));
-    both(&AceParams::base_level, &CisParams::base_level, r.number("base_level"));
-    both(&AceParams::sat_level, &CisParams::sat_level, r.number("sat_level"));
+    both(&AceParams::lgf_q, &CisParams::lgf_q, num("lgf_q"));
+    both(&AceParams::base_level, &CisParams::base_level, num("base_level"));
+    both(&AceParams::sat_level, &CisParams::sat_level, num("sat_level"));
     both(&AceParams::order, &CisParams::order, r.choice("order", names::order));
-    both(&AceParams::phase_width_us, &CisParams::phase_width_us, r.number("phase_width_us"));
-    both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, r.number("phase_gap_us"));
+    both(&AceParams::phase_width_us, &CisParams::phase_width_us, num("phase_width_us"));
+    both(&AceParams::phase_gap_us, &CisParams::phase_gap_us, num("phase_gap_us"));
     both(&AceParams::deactivated, &CisParams::deactivated, r.integers("deactivated", true));
     if (has("electrodes")) {
         if (cis) r.fail("electrodes", "only for ace/speak");
@@ -90,11 +104,11 @@ ImplantParams read_implant_table(const KeyReader& r, std::string_view name) {
         p.ace.maxima = std::min<int>(p.ace.maxima, int(p.ace.fat_edges_hz.size()) - 1);
     for (const char* k : {"low_freq_hz", "high_freq_hz", "filter_order", "rectifier", "envelope_cutoff_hz"})
         if (has(k) && !cis) r.fail(k, "only for strategy cis");
-    if (const auto v = r.number("low_freq_hz")) p.cis.low_freq_hz = *v, p.cis.medel_centres = false;
-    if (const auto v = r.number("high_freq_hz")) p.cis.high_freq_hz = *v, p.cis.medel_centres = false;
-    if (const auto v = r.integer("filter_order")) p.cis.filter_order = *v;
+    if (const auto v = num("low_freq_hz")) p.cis.low_freq_hz = *v, p.cis.medel_centres = false;
+    if (const auto v = num("high_freq_hz")) p.cis.high_freq_hz = *v, p.cis.medel_centres = false;
+    if (const auto v = whole("filter_order")) p.cis.filter_order = *v;
     if (const auto v = r.choice("rectifier", names::rectifier)) p.cis.rectifier = *v;
-    if (const auto v = r.number("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = *v;
+    if (const auto v = num("envelope_cutoff_hz")) p.cis.envelope_cutoff_hz = *v;
     if (const auto array = r.string("array"); array && *array == kIdealArray) {
         p.array = kIdealArray;
     } else if (array) {
@@ -104,10 +118,10 @@ ImplantParams read_implant_table(const KeyReader& r, std::string_view name) {
         if (cis) p.cis.num_electrodes = a.contacts;
         if (cis && !has("bands") && !has("fat_edges_hz") && p.cis.bands > a.contacts) p.cis.bands = a.contacts;
     }
-    if (const auto v = r.number("insertion_depth_mm")) p.insertion_depth_mm = *v;
+    if (const auto v = num("insertion_depth_mm")) p.insertion_depth_mm = *v;
     if (const auto v = r.choice("place_map", names::place_map)) p.place_map = *v;
-    if (const auto v = r.number("adaptation")) p.adaptation = *v;
-    if (const auto v = r.number("place_shift_mm")) p.place_shift_mm = *v;
+    if (const auto v = num("adaptation")) p.adaptation = *v;
+    if (const auto v = num("place_shift_mm")) p.place_shift_mm = *v;
     if (const auto v = r.choice("carrier", names::carrier)) p.auralisation.carrier = *v;
     if (const Node* v = r.get("spread_db_per_mm")) {
         if (v->is_string() && (v->string == "none" || v->string == "inf"))
@@ -116,16 +130,16 @@ ImplantParams read_implant_table(const KeyReader& r, std::string_view name) {
             r.fail("spread_db_per_mm", fmt::format("expected a number or \"none\", got '{}'", v->string));
         else p.auralisation.spread_db_per_mm = *r.number("spread_db_per_mm");
     }
-    if (const auto v = r.number("multitone_spread_db_per_oct")) p.auralisation.multitone_spread_db_per_oct = *v;
-    if (const auto v = r.integer("multitone_carriers")) p.auralisation.multitone_carriers = *v;
-    if (const auto v = r.number("carrier_envelope_cutoff_hz")) p.auralisation.envelope_cutoff_hz = *v;
-    if (const auto v = r.number("get_cycles")) p.auralisation.get_cycles = *v;
+    if (const auto v = num("multitone_spread_db_per_oct")) p.auralisation.multitone_spread_db_per_oct = *v;
+    if (const auto v = whole("multitone_carriers")) p.auralisation.multitone_carriers = *v;
+    if (const auto v = num("carrier_envelope_cutoff_hz")) p.auralisation.envelope_cutoff_hz = *v;
+    if (const auto v = num("get_cycles")) p.auralisation.get_cycles = *v;
     if (const auto s = r.number("seed")) {
         if (!(*s >= 0 && *s <= 9007199254740991.0 && *s == std::floor(*s)))
             r.fail("seed", fmt::format("{} is out of range [0, 2^53 - 1] (whole number)", *s));
         p.auralisation.seed = std::uint64_t(*s);
     }
-    if (const auto v = r.number("intensity")) p.intensity = *v;
+    if (const auto v = num("intensity")) p.intensity = *v;
     // What depends on several keys, and the ranges of the strategies, are checked by ImplantParams::validate;
     // its error names the key, which is placed here at that key's line.
     try {

@@ -62,7 +62,7 @@ TEST_F(CliHelp, EveryNumericOptionsRangeIsATableEntry) {
             EXPECT_EQ(std::stod((*it)[3]), spec->second->max_value) << sub << " " << flag;
         }
     }
-    EXPECT_GE(seen, 13);  // render 8, electrodogram 4, score 1 (as of this test)
+    EXPECT_GE(seen, 12);  // render 7, electrodogram 4, score 1 when this test was written: the pattern finds them
 }
 
 }  // namespace

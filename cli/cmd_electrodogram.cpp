@@ -91,8 +91,8 @@ Command add_electrodogram_command(CLI::App& app) {
     a->level_opt->excludes(fs_opt);
     add_choice(*sub, "--level-measure", a->level_measure, names::level_measure, "how --level-db-spl is measured: active (speech, default) or rms");
     sub->add_option("--plot", a->plot, "also draw the electrodogram (time x electrode, pulse height by level)")->type_name("FILE.png|svg");
-    add_number(*sub, "--plot-start-s", a->plot_start_s, 0, 86400, "s", "plot window start", "S");
-    add_number(*sub, "--plot-end-s", a->plot_end_s, 0, 86400, "s", "plot window end (0 = end of file)", "S");
+    add_number(*sub, params::plot_start_s, a->plot_start_s, "S", false);
+    add_number(*sub, params::plot_end_s, a->plot_end_s, "S", false);
     sub->add_flag("--quiet,-q", a->quiet, "no summary");
     return {sub, [a] { return run(*a); }};
 }

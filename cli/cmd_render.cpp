@@ -262,7 +262,7 @@ Command add_render_command(CLI::App& app) {
     add_choice(*sub, "--format", a->format, names::audio_format,
                "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
                "(.wav float32, .flac 24-bit), wav32 for a directory");
-    add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
+    add_count(*sub, params::jobs, a->jobs, "-j");
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
     add_count(*sub, params::block_frames, a->block_frames)
         ->group("Advanced");

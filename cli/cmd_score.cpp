@@ -19,7 +19,7 @@ struct Args {
     std::string ref, deg;
     bool json = false;
     bool no_align = false;
-    double max_delay_s = 1.0;
+    double max_delay_s = params::max_delay_s.default_value;
 };
 
 std::string json_string(const std::string& s) {
@@ -71,8 +71,7 @@ Command add_score_command(CLI::App& app) {
         ->type_name("DEG");
     sub->add_flag("--json", a->json, "print one JSON object {stoi, estoi, delay_s, aligned, frames, ref, deg}");
     sub->add_flag("--no-align", a->no_align, "score as given (no delay search); the longer file is cut");
-    add_number(*sub, "--max-delay-s", a->max_delay_s, 0, kMaxScoreDelayS, "s", "search DEG's delay within +-S seconds, default 1",
-               "S");
+    add_number(*sub, params::max_delay_s, a->max_delay_s, "S");
     sub->footer(
         "Examples:\n"
         "  earshot score speech.wav out_N2.wav             # STOI 0..1, ESTOI 0..1, and the delay found\n"

@@ -28,8 +28,10 @@ MonoAudio read_mono(const std::filesystem::path& path) {
 
 IntelligibilityScore score_files(const std::filesystem::path& ref_path, const std::filesystem::path& deg_path,
                                  const ScoreFilesOptions& o) {
-    if (!(o.max_delay_s >= 0.0 && o.max_delay_s <= kMaxScoreDelayS))
-        throw ConfigError(fmt::format("--max-delay-s: {} is out of range [0, {}] s", o.max_delay_s, kMaxScoreDelayS));
+    const ParamSpec& delay = params::max_delay_s;
+    if (!(o.max_delay_s >= delay.min_value && o.max_delay_s <= delay.max_value))
+        throw ConfigError(fmt::format("--max-delay-s: {} is out of range [{}, {}] s", o.max_delay_s, delay.min_value,
+                                      delay.max_value));
     const MonoAudio ref = read_mono(ref_path);
     const MonoAudio deg = read_mono(deg_path);
     if (std::all_of(ref.samples.begin(), ref.samples.end(), [](float v) { return v == 0.0f; }))

@@ -7,16 +7,14 @@
 #include <filesystem>
 
 #include "earshot/analysis/intelligibility.hpp"
+#include "earshot/core/command_params.hpp"
 
 namespace earshot {
 
 struct ScoreFilesOptions {
     bool align = true;         ///< find and remove DEG's delay (else both are cut to the shorter length)
-    double max_delay_s = 1.0;  ///< 0..60 s: the delay search range, +-
+    double max_delay_s = params::max_delay_s.default_value;  ///< the delay search range, +- (s; params::max_delay_s)
 };
-
-/// The largest max_delay_s accepted (s).
-inline constexpr double kMaxScoreDelayS = 60.0;
 
 IntelligibilityScore score_files(const std::filesystem::path& ref, const std::filesystem::path& deg,
                                  const ScoreFilesOptions& options = {});

@@ -145,16 +145,74 @@ void expect_aligned(const std::string& listener, const std::string& implant = {}
     }
 }
 
+// N7 (90-105 dB HL, clamped at 100 by the model: expansion ratios 7-21) hears nothing at the criterion's
+// 65 dB SPL: its render is 316-415 dB below the input (gains at the floor of single precision) and the lag
+// of that output is noise, not a delay (docs/model.md). The criterion is presented where N7 hears instead.
+// Rule (independent of the lag): for each rate and signal, the lowest level from 65 dB SPL in 5 dB steps at
+// which N7's render (first seed) is at least as loud as the normal criterion's input, 65 dB SPL overall --
+// N7 then hears the signal as loud as the normal listener hears the criterion -- and that level + 5 dB; at
+// both, `seeds` signals (seeds 11 + 1000 i, 12 + 1000 i) must peak at lag 0 +- 1, positive.
+struct HeardCase {
+    double fs, level;
+    bool speech;
+    unsigned seed;
+    Peak peak;
+    double out_db_spl;
+};
+std::vector<HeardCase> measure_where_heard(const std::string& listener, double fs, int seeds) {
+    ListenerProcessor p(config_of(listener, {}, 0));
+    p.prepare({fs, 512, 1});
+    std::vector<HeardCase> cases;
+    for (int k = 0; k < 2; ++k) {
+        const auto render = [&](double level, unsigned seed, HeardCase& c) {
+            const auto x = gated_noise(fs, k == 0, seed, level);
+            p.reset();
+            std::size_t latency = 0;
+            const auto y = run(p, x, latency);
+            double ex = 0, ey = 0;
+            for (float v : x) ex += double(v) * v;
+            for (float v : y) ey += double(v) * v;
+            c = {fs, level, k == 0, seed, xcorr_peak(x, y, long(0.01 * fs)), level + 10.0 * std::log10(ey / ex + 1e-300)};
+        };
+        double heard = 0;
+        for (double level = 65.0; level <= 120.0 && heard == 0; level += 5.0) {
+            HeardCase c;
+            render(level, 11u + unsigned(k), c);
+            if (c.out_db_spl >= 65.0) heard = level;
+        }
+        EXPECT_GT(heard, 0.0) << listener << " at " << fs << " Hz: inaudible up to 120 dB SPL";
+        for (double level : {heard, heard + 5.0})
+            for (int i = 0; heard > 0 && i < seeds; ++i) {
+                HeardCase c;
+                render(level, 11u + unsigned(k) + 1000u * unsigned(i), c);
+                cases.push_back(c);
+            }
+    }
+    return cases;
+}
+void expect_aligned_where_heard(const std::string& listener, int seeds) {
+    for (double fs : kRates)
+        for (const HeardCase& c : measure_where_heard(listener, fs, seeds)) {
+            std::printf("[ alignment ] %-14s %5.1f kHz %s at %.0f dB SPL (render %.0f dB SPL), seed %u: lag %+ld (r %+.3f)\n",
+                        listener.c_str(), fs / 1000, c.speech ? "speech" : "noise ", c.level, c.out_db_spl, c.seed,
+                        c.peak.lag, c.peak.r);
+            EXPECT_LE(std::labs(c.peak.lag), 1) << listener << " at " << fs << " Hz, " << c.level << " dB SPL, seed " << c.seed;
+            EXPECT_GT(c.peak.r, 0.0) << listener << " at " << fs << " Hz, " << c.level << " dB SPL, seed " << c.seed
+                                     << ": inverted polarity";
+        }
+}
+
 }  // namespace
+
+// NOT YET ALIGNED (classes): 16 kHz white noise, where the rule gives 105 dB SPL (render 95-97 dB SPL): lag -2,
+// inverted (r -0.41..-0.46) for all 4 seeds; the other 60 cases pass (speech at 110/115 dB SPL at every
+// rate, noise at 110/115 at 44.1/48/96 kHz and at 110 at 16 kHz). docs/model.md. About 1 min.
+TEST(Alignment, DISABLED_BisgaardN7WhereHeard) { expect_aligned_where_heard("bisgaard:N7", 4); }
 
 TEST(Alignment, Normal) { expect_aligned("normal"); }
 // Listeners with a loss keep MSBG's recombination (its time advances: band levels as MSBG's) and are made
 // linear phase by the post-recombination phase correction designed from the built linear path
-// (hearing_loss.cpp, dsp/min_phase.hpp). NOT YET ALIGNED: N7 (white noise +3/+4 samples at 44.1/48 kHz
-// with these seeds). At 65 dB SPL its output is 316-415 dB below the input (gains at the floor of single
-// precision), so the lag is noise (over 12 seeds +0.6 +- 1.2 samples at 44.1 kHz); at levels N7 hears the
-// correction, designed from static gains at 65 dB SPL, is off (105 dB SPL, 16 kHz white noise: -2, inverted).
-// docs/model.md, "Latency and alignment". Implants: see docs/model.md.
+// (hearing_loss.cpp, dsp/min_phase.hpp). N7: see expect_aligned_where_heard below. Implants: see docs/model.md.
 // Run the DISABLED cases with --gtest_also_run_disabled_tests for the table.
 TEST(Alignment, BisgaardN1) { expect_aligned("bisgaard:N1"); }
 TEST(Alignment, BisgaardN2) { expect_aligned("bisgaard:N2"); }
@@ -162,7 +220,6 @@ TEST(Alignment, BisgaardN3) { expect_aligned("bisgaard:N3"); }
 TEST(Alignment, BisgaardN4) { expect_aligned("bisgaard:N4"); }
 TEST(Alignment, BisgaardN5) { expect_aligned("bisgaard:N5"); }
 TEST(Alignment, BisgaardN6) { expect_aligned("bisgaard:N6"); }
-TEST(Alignment, DISABLED_BisgaardN7) { expect_aligned("bisgaard:N7"); }
 TEST(Alignment, BisgaardS1) { expect_aligned("bisgaard:S1"); }
 TEST(Alignment, BisgaardS2) { expect_aligned("bisgaard:S2"); }
 TEST(Alignment, BisgaardS3) { expect_aligned("bisgaard:S3"); }
@@ -271,10 +328,13 @@ TEST(Alignment, ContinuousDegreeLossListeners) {
     for (const char* l : {"bisgaard:N1", "bisgaard:N2", "bisgaard:N4", "bisgaard:S1", "bisgaard:S3"}) expect_aligned(l);
     g_degree = LossDegree::classes;
 }
-// NOT YET ALIGNED: N7 in continuous degree (noise +2 samples at 44.1 kHz, r = 0.04).
-TEST(Alignment, DISABLED_ContinuousDegreeN7) {
+// N7 in continuous degree, presented where it hears (expect_aligned_where_heard). NOT YET ALIGNED: 63 of 64
+// cases pass; 96 kHz white noise at 110 dB SPL (render 73 dB SPL), seed 3012: lag -13, r -0.041 (the other
+// seeds there: lag 0/-1, r +0.05..+0.06; the render is a few narrow bands, its correlation oscillates and
+// the opposite-signed side peak half a period away is as large). About 1 min.
+TEST(Alignment, DISABLED_ContinuousDegreeN7WhereHeard) {
     g_degree = LossDegree::continuous;
-    expect_aligned("bisgaard:N7");
+    expect_aligned_where_heard("bisgaard:N7", 4);
     g_degree = LossDegree::classes;
 }
 

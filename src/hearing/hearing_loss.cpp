@@ -33,6 +33,7 @@
 #include "earshot/dsp/partitioned_convolver.hpp"
 #include "earshot/hearing/auditory_filterbank.hpp"
 #include "earshot/hearing/ear_filter.hpp"
+#include "earshot/hearing/hearing_grade.hpp"
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/hearing/recruitment.hpp"
 #include "earshot/hearing/smearing.hpp"
@@ -49,7 +50,8 @@ constexpr std::size_t kChunk = 256;          // internal block
 constexpr double kMsbgRmsOneDbSpl = 120.0;   // MSBG: a signal of RMS 1 is 120 dB SPL
 constexpr double kEnvelopeRateHz = 2756.25;  // gain update rate (envelopes are below 75 Hz)
 constexpr double kLowpassHz = 18000.0;
-constexpr double kAlignmentLevelDbSpl = 65.0;  // level of the static gains the phase correction uses
+constexpr double kAlignmentLevelDbSpl = 65.0;  // level of the static gains the phase correction uses, unless
+                                               // the ear's loss is complete (alignment_level_db_spl)
 constexpr double kStaticGainRange = 0.1;       // -20 dB
 
 
@@ -183,15 +185,24 @@ void align_channels(EarModel& m, const std::vector<double>& lag, double cap) {
     m.ring = std::bit_ceil(max_delay + kChunk + 1);
 }
 
-// The channels' static expansion gains at a conversational level (kAlignmentLevelDbSpl overall, spread evenly
-// over the channels), held within kStaticGainRange of the largest: the weights of the phase correction's path.
+// The channels' static expansion gains at a level the ear hears (align_db overall, spread evenly over the
+// channels), held within kStaticGainRange of the largest: the weights of the phase correction's path.
 // Where neighbouring gains differ (severe losses) the summed phase follows the louder channel; channels further
 // down hardly shape the waveform, and weighting them fully lets far skirts set the phase there (a longer FIR
 // for nothing).
-std::vector<double> static_gains(const EarModel& m, bool smeared, const EarFilterResponse& fwd) {
+// The level: conversational 65 dB SPL, except for a complete loss (WHO 2021: PTA4 >= 95 dB HL, e.g. Bisgaard
+// N7: 90-105 dB HL, expansion ratios 7-21), which hears nothing below about 100 dB SPL -- at 65 dB SPL its
+// render is 316-415 dB below the input, and a correction designed for the weighting there (the lowest
+// channels only) is off where it hears (16 kHz white noise at 105 dB SPL: 2 samples early, inverted). For it
+// the catch-up level kCatchUpDbSpl, where MSBG's recruitment meets normal loudness (docs/model.md, "Latency
+// and alignment").
+double alignment_level_db_spl(const Audiogram& sn) {
+    return pta4_db(sn) >= kWhoGrades.back().from_db ? kCatchUpDbSpl : kAlignmentLevelDbSpl;
+}
+std::vector<double> static_gains(const EarModel& m, double align_db, bool smeared, const EarFilterResponse& fwd) {
     const auto& chans = m.bank.channels;
     std::vector<double> static_gain(m.nch, 1.0);
-    const double band_db = kAlignmentLevelDbSpl - 10.0 * std::log10(double(m.nch));
+    const double band_db = align_db - 10.0 * std::log10(double(m.nch));
     const double rms = std::pow(10.0, (band_db - kMsbgRmsOneDbSpl) / 20.0);
     for (std::size_t c = 0; c < m.nch; ++c) {
         const double e = rms * std::sqrt(2.0 / std::numbers::pi) * (smeared ? fwd.gain(chans[c].cf_hz) : 1.0);
@@ -317,7 +328,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
                                        "(recruitment catch-up at {} dB SPL); such regions render as near-silence",
                                        ear_name, kMaxRecruitmentHlDb, max_hl, kMaxRecruitmentHlDb, kCatchUpDbSpl));
     align_channels(*m, lag, opt.envelope_lookahead_ms * 1e-3 * fs);
-    const std::vector<double> static_gain = static_gains(*m, smeared, fwd);
+    const std::vector<double> static_gain = static_gains(*m, alignment_level_db_spl(sn), smeared, fwd);
     const bool msbg_sum = classes && m->degree.class_name != "none";
     if (smeared || msbg_sum) design_phase_correction(*m, static_gain, opt, fs, smeared);
     pack_envelope_lanes(*m);

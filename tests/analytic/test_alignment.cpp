@@ -174,12 +174,17 @@ std::vector<HeardCase> measure_where_heard(const std::string& listener, double f
             for (float v : y) ey += double(v) * v;
             c = {fs, level, k == 0, seed, xcorr_peak(x, y, long(0.01 * fs)), level + 10.0 * std::log10(ey / ex + 1e-300)};
         };
-        double heard = 0;
-        for (double level = 65.0; level <= 120.0 && heard == 0; level += 5.0) {
+        // The render's level rises with the input's (expansion), so the lowest level of the 5 dB grid
+        // 65..120 dB SPL that reaches 65 dB SPL is found by bisection.
+        int lo = 0, hi = 12;  // grid index: level 65 + 5 i; hi = none found
+        while (lo < hi) {
+            const int mid = (lo + hi) / 2;
             HeardCase c;
-            render(level, 11u + unsigned(k), c);
-            if (c.out_db_spl >= 65.0) heard = level;
+            render(65.0 + 5.0 * mid, 11u + unsigned(k), c);
+            if (c.out_db_spl >= 65.0) hi = mid;
+            else lo = mid + 1;
         }
+        const double heard = lo < 12 ? 65.0 + 5.0 * lo : 0.0;
         EXPECT_GT(heard, 0.0) << listener << " at " << fs << " Hz: inaudible up to 120 dB SPL";
         for (double level : {heard, heard + 5.0})
             for (int i = 0; heard > 0 && i < seeds; ++i) {

@@ -71,7 +71,7 @@ void run(benchmark::State& state, earshot::Carrier c, double spread_db_per_mm) {
         benchmark::DoNotOptimize(out.data());
     }
     state.counters["x_realtime"] = benchmark::Counter(double(kSeconds) * double(state.iterations()), benchmark::Counter::kIsRate);
-    state.counters["latency_ms"] = a.latency_s() * 1e3;
+    state.counters["latency_ms"] = a.latency_samples() / kFs * 1e3;
 }
 
 void BM_auralise_noise(benchmark::State& s) { run(s, earshot::Carrier::noise, 8.0); }

@@ -3,6 +3,8 @@
 // same description (its extra work per block: the outside delay line kept for the POV control, the control
 // ramps' bookkeeping, the hand-over check), at 512- and 64-frame blocks. Compare the medians:
 //   build/bench/earshot_bench --benchmark_filter=engine --benchmark_repetitions=5 --benchmark_report_aggregates_only
+// (cases run one after another: a shared machine's load changes between them; bench/overhead/engine_overhead.cpp
+// prints the ratio from interleaved rounds, one process per side for farm-bench, or instructions under callgrind)
 #include <benchmark/benchmark.h>
 
 #include <vector>

@@ -18,6 +18,7 @@
 #include "earshot/core/param.hpp"
 #include "earshot/io/audio_file.hpp"
 #include "earshot/io/description_io.hpp"
+#include "earshot/io/output_checks.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
 #include "earshot/io/render_keywords.hpp"
@@ -26,7 +27,6 @@
 #include "earshot/hearing/hearing_names.hpp"
 #include "earshot/io/io_names.hpp"
 #include "earshot/scene/scene_names.hpp"
-#include "implant_options.hpp"
 #include "param_option.hpp"
 #include "progress.hpp"
 
@@ -58,7 +58,7 @@ struct RenderArgs {
     CLI::Option* limit_opt = nullptr;
     CLI::Option* full_scale_opt = nullptr;
     CLI::Option* seed_opt = nullptr;
-    std::uint64_t seed = 0;
+    std::size_t seed = 0;
 };
 
 std::string describe(const fs::path& in, const fs::path& out, const RenderReport& r) {
@@ -112,57 +112,57 @@ RenderKeywords keywords(const RenderArgs& a) {
     return k;
 }
 
-int run(const RenderArgs& a) {
-    if (a.paths.size() < 2)
-        throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
-
-    // Flags that need another flag (the rest is the keyword table's: io/render_keywords.hpp).
-    if (a.scene.empty() && a.body.empty() && !a.timeline.empty()) throw ConfigError("--timeline: needs --scene");
+// The options of the render: the keywords' (io/render_keywords.hpp: names resolved, composed and validated, the
+// body, format and block size), and the scene's timeline, staged into `timeline_stage`.
+RenderOptions options_of(const RenderArgs& a, const std::shared_ptr<std::unique_ptr<TempFile>>& timeline_stage) {
     RenderOptions opt = render_options(keywords(a));
     const Description& d = opt.description;
-    const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
     if (d.scene && !a.timeline.empty()) {
-        const std::string ext = fs::path(a.timeline).extension().string();
-        if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
+        check_figure_path(a.timeline, "--timeline");
         const fs::path tl = a.timeline;
         const auto sc = d.scene;
         // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
         opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
                                                            const std::vector<float>& inside, double fs) {
-            TimelinePlotOptions po;
-            po.title = sc->name.empty() ? tl.stem().string() : sc->name;
-            *staged = std::make_unique<TempFile>(tl);
-            plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
+            *staged = stage_timeline(*sc, outside, inside, fs, tl);
         };
     }
+    return opt;
+}
+
+// One file: IN -> OUT (and the timeline, committed with the audio).
+int render_one(const RenderArgs& a, const RenderOptions& opt, const fs::path& in, const fs::path& out,
+               const std::shared_ptr<std::unique_ptr<TempFile>>& timeline_stage) {
+    if (opt.format) check_output_format(out, *opt.format);
+    OutputPlan plan;  // nothing overwritten: every output against every input and the other outputs
+    plan.add_input(in, "input");
+    add_side_inputs(plan, a);
+    plan.add_output(out, "output");
+    if (!a.timeline.empty()) plan.add_output(a.timeline, "--timeline");
+    ProgressBar bar(1, !a.quiet);
+    const RenderReport r = render_file(in, out, opt, [&](double f) { bar.update(0, f); });
+    if (*timeline_stage) (*timeline_stage)->commit();
+    bar.clear();
+    print_warnings(r, a.quiet);
+    if (!a.quiet) fmt::print("{}\n", describe(in, out, r));
+    return kOk;
+}
+
+int run(const RenderArgs& a) {
+    if (a.paths.size() < 2)
+        throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
+    // Flags that need another flag (the description's own rules are in engine/description.hpp's compose()).
+    if (a.scene.empty() && (!a.body.empty() || !a.timeline.empty()))
+        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
+    const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
+    RenderOptions opt = options_of(a, timeline_stage);
     const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     const fs::path out = a.paths.back();
     std::vector<fs::path> ins(a.paths.begin(), a.paths.end() - 1);
     std::error_code ec;
     const bool batch = ins.size() > 1 || fs::is_directory(ins.front(), ec);
-
-    if (!batch) {
-        if (opt.format) {
-            // An explicit format must agree with an explicit .wav/.flac extension.
-            const std::string ext = out.extension().string();
-            if (ext != std::string(audio_format_extension(*opt.format)) && (ext == ".wav" || ext == ".flac"))
-                throw ConfigError(fmt::format("{}: extension {} does not match --format {} (use {})", out.string(),
-                                              ext, a.format, audio_format_extension(*opt.format)));
-        }
-        OutputPlan plan;  // nothing overwritten: every output against every input and the other outputs
-        plan.add_input(ins.front(), "input");
-        add_side_inputs(plan, a);
-        plan.add_output(out, "output");
-        if (!a.timeline.empty()) plan.add_output(a.timeline, "--timeline");
-        ProgressBar bar(1, !a.quiet);
-        const RenderReport r = render_file(ins.front(), out, opt, [&](double f) { bar.update(0, f); });
-        if (*timeline_stage) (*timeline_stage)->commit();
-        bar.clear();
-        print_warnings(r, a.quiet);
-        if (!a.quiet) fmt::print("{}\n", describe(ins.front(), out, r));
-        return kOk;
-    }
+    if (!batch) return render_one(a, opt, ins.front(), out, timeline_stage);
 
     // Batch: OUT is a directory (created if missing); outputs named like the inputs.
     if (!a.timeline.empty())
@@ -261,10 +261,8 @@ Command add_render_command(CLI::App& app) {
     add_choice(*sub, "--format", a->format, names::audio_format,
                "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
                "(.wav float32, .flac 24-bit), wav32 for a directory");
-    add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
-    a->seed_opt = sub->add_option("--seed", a->seed, "the implants' auralisation seed (default: each implant's own)")
-                      ->type_name("N")
-                      ->check(number_in(0, 9007199254740992.0, "", true));
+    add_count(*sub, params::jobs, a->jobs, "-j");
+    a->seed_opt = add_count(*sub, params::seed, a->seed);
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
     add_count(*sub, params::block_frames, a->block_frames)
         ->group("Advanced");

@@ -2,19 +2,11 @@
 // version) against REF (the clean speech), after finding and removing DEG's delay.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cmath>
-#include <filesystem>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "commands.hpp"
-#include "earshot/analysis/intelligibility.hpp"
-#include "earshot/core/error.hpp"
-#include "earshot/core/stream_params.hpp"
-#include "earshot/core/param.hpp"
-#include "earshot/io/audio_file.hpp"
+#include "earshot/io/score_files.hpp"
 #include "param_option.hpp"
 
 namespace earshot::cli {
@@ -23,24 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kMinRateHz = params::score_input_rate_hz.min_value, kMaxRateHz = params::score_input_rate_hz.max_value;
-constexpr double kMaxDelayLimitS = 60.0;
-
 struct Args {
     std::string ref, deg;
     bool json = false;
     bool no_align = false;
-    double max_delay_s = 1.0;
+    double max_delay_s = params::max_delay_s.default_value;
 };
-
-// The whole file mixed to mono (read_mono_file), at a rate the scores accept.
-MonoAudio read_mono(const fs::path& path) {
-    MonoAudio a = read_mono_file(path);
-    if (!(a.rate_hz >= kMinRateHz && a.rate_hz <= kMaxRateHz))
-        throw ConfigError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz", printable(path.string()), a.rate_hz,
-                                      kMinRateHz, kMaxRateHz));
-    return a;
-}
 
 std::string json_string(const std::string& s) {
     std::string out = "\"";
@@ -60,20 +40,7 @@ std::string json_string(const std::string& s) {
 }
 
 int run(const Args& a) {
-    if (!(a.max_delay_s >= 0.0 && a.max_delay_s <= kMaxDelayLimitS))
-        throw ConfigError(fmt::format("--max-delay-s: {} is out of range [0, {}] s", a.max_delay_s, kMaxDelayLimitS));
-    const MonoAudio ref = read_mono(a.ref);
-    const MonoAudio deg = read_mono(a.deg);
-    if (std::all_of(ref.samples.begin(), ref.samples.end(), [](float v) { return v == 0.0f; }))
-        throw ConfigError(no_signal_message(a.ref, ref.nonfinite, "the reference needs signal"));
-
-    IntelligibilityScore s;
-    try {
-        s = score_intelligibility(ref.samples, ref.rate_hz, deg.samples, deg.rate_hz, !a.no_align, a.max_delay_s);
-    } catch (const ConfigError& e) {
-        // Too little speech: the reference decides which frames count (and, aligned, the overlap).
-        throw ConfigError(fmt::format("{} vs {}: {}", a.ref, a.deg, e.what()));
-    }
+    const IntelligibilityScore s = score_files(a.ref, a.deg, ScoreFilesOptions{!a.no_align, a.max_delay_s});
 
     if (a.json) {
         fmt::print("{{\"stoi\":{:.6f},\"estoi\":{:.6f},\"delay_s\":{:.6f},\"aligned\":{},\"frames\":{},\"ref\":{},\"deg\":{}}}\n",
@@ -104,8 +71,7 @@ Command add_score_command(CLI::App& app) {
         ->type_name("DEG");
     sub->add_flag("--json", a->json, "print one JSON object {stoi, estoi, delay_s, aligned, frames, ref, deg}");
     sub->add_flag("--no-align", a->no_align, "score as given (no delay search); the longer file is cut");
-    add_number(*sub, "--max-delay-s", a->max_delay_s, 0, kMaxDelayLimitS, "s", "search DEG's delay within +-S seconds, default 1",
-               "S");
+    add_number(*sub, params::max_delay_s, a->max_delay_s, "S");
     sub->footer(
         "Examples:\n"
         "  earshot score speech.wav out_N2.wav             # STOI 0..1, ESTOI 0..1, and the delay found\n"

@@ -101,23 +101,17 @@ CLI::Option* add_param(CLI::App& app, const ParamSpec& spec, double& value, bool
         ->check(number_in(spec.min_value, spec.max_value, spec.unit));
 }
 
-CLI::Option* add_number(CLI::App& app, const std::string& flags, double& value, double min, double max,
-                        std::string_view unit, const std::string& help, const std::string& type_name) {
-    return app.add_option(flags, value, fmt::format("{}; {}", help, range_text(min, max, unit)))
+CLI::Option* add_number(CLI::App& app, const ParamSpec& spec, double& value, const std::string& type_name, bool show_default) {
+    return app.add_option(spec.flag(), value, param_help(spec, show_default))
         ->type_name(type_name)
-        ->check(number_in(min, max, unit));
+        ->check(number_in(spec.min_value, spec.max_value, spec.unit));
 }
 
-CLI::Option* add_count(CLI::App& app, const ParamSpec& spec, std::size_t& value) {
-    return add_count(app, spec.flag(), value, std::size_t(spec.min_value), std::size_t(spec.max_value), spec.unit,
-                     std::string(spec.help));
-}
-
-CLI::Option* add_count(CLI::App& app, const std::string& flags, std::size_t& value, std::size_t min, std::size_t max,
-                       std::string_view unit, const std::string& help, const std::string& type_name) {
-    return app.add_option(flags, value, fmt::format("{}; {}", help, range_text(double(min), double(max), unit)))
-        ->type_name(type_name)
-        ->check(number_in(double(min), double(max), unit, true));
+CLI::Option* add_count(CLI::App& app, const ParamSpec& spec, std::size_t& value, const std::string& short_flag) {
+    const std::string flags = short_flag.empty() ? spec.flag() : spec.flag() + "," + short_flag;
+    return app.add_option(flags, value, fmt::format("{}; {}", spec.help, range_text(spec.min_value, spec.max_value, spec.unit)))
+        ->type_name("N")
+        ->check(number_in(spec.min_value, spec.max_value, spec.unit, true));
 }
 
 std::string command_path(const CLI::App& app, int argc, const char* const* argv) {

@@ -16,6 +16,7 @@
 
 #include "earshot/core/did_you_mean.hpp"
 #include "earshot/core/enum_spec.hpp"
+#include "earshot/core/command_params.hpp"
 #include "earshot/core/param.hpp"
 
 namespace earshot::cli {
@@ -29,15 +30,13 @@ CLI::Validator number_in(double min, double max, std::string_view unit, bool int
 
 /// Adds --<spec id> storing into `value` (which should hold spec.default_value when it has a default).
 CLI::Option* add_param(CLI::App& app, const ParamSpec& spec, double& value, bool show_default = true);
-/// Adds a numeric option (not in the ParamSpec table) with the same strict parsing.
-CLI::Option* add_number(CLI::App& app, const std::string& flags, double& value, double min, double max,
-                        std::string_view unit, const std::string& help, const std::string& type_name = "X");
-/// Adds a count option (a whole number in [min, max]) with the same strict parsing.
-CLI::Option* add_count(CLI::App& app, const std::string& flags, std::size_t& value, std::size_t min, std::size_t max,
-                       std::string_view unit, const std::string& help, const std::string& type_name = "N");
-
-/// Adds --<spec id> as a count (a whole number in the spec's range).
-CLI::Option* add_count(CLI::App& app, const ParamSpec& spec, std::size_t& value);
+/// Adds --<spec id> as a number with the same strict parsing, with its own type name in the help ("S").
+CLI::Option* add_number(CLI::App& app, const ParamSpec& spec, double& value, const std::string& type_name,
+                        bool show_default = true);
+/// Adds --<spec id> (and `short_flag`, e.g. "-j") as a count (a whole number in the spec's range).
+CLI::Option* add_count(CLI::App& app, const ParamSpec& spec, std::size_t& value, const std::string& short_flag = "");
+// There is no overload with a literal range: every numeric option's range is a ParamSpec in a table
+// (earshot/core/param.hpp, stream_params.hpp, command_params.hpp).
 
 /// Did-you-mean suggestions (earshot/core/did_you_mean.hpp), shared with the file readers.
 using earshot::edit_distance;

@@ -15,11 +15,16 @@ std::string ParamSpec::flag() const {
     return f;
 }
 
+bool ParamSpec::contains(double value) const noexcept {
+    return std::isfinite(value) && value >= min_value && value <= max_value;
+}
+
+std::string ParamSpec::out_of_range(double value) const {
+    return fmt::format("{} is out of range [{}, {}]{}{}", value, min_value, max_value, unit.empty() ? "" : " ", unit);
+}
+
 double ParamSpec::check(double value, std::string_view where) const {
-    if (!std::isfinite(value) || value < min_value || value > max_value) {
-        throw ConfigError(fmt::format("{}: {} is out of range [{}, {}] {}", where.empty() ? flag() : std::string(where),
-                                      value, min_value, max_value, unit));
-    }
+    if (!contains(value)) throw ConfigError(fmt::format("{}: {}", where.empty() ? flag() : std::string(where), out_of_range(value)));
     return value;
 }
 

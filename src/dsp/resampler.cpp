@@ -218,7 +218,7 @@ std::vector<float> resample(const std::vector<float>& x, double in_rate_hz, doub
     const std::size_t block = 4096;
     rs.prepare(in_rate_hz, out_rate_hz, block);
     const auto n_out = static_cast<std::size_t>(std::llround(static_cast<double>(x.size()) * out_rate_hz / in_rate_hz));
-    const auto lat = static_cast<std::size_t>(std::llround(rs.latency_out_samples()));
+    const auto lat = rs.latency_samples();
     std::vector<float> y;
     y.reserve(n_out + lat + rs.max_output(block));
     std::vector<float> tmp(rs.max_output(block));

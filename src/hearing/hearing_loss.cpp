@@ -84,69 +84,68 @@ struct EarModel {
     std::size_t latency = 0;
 };
 
-std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLossOptions& opt, double fs,
-                                          std::vector<std::string>& warnings, std::string_view ear_name) {
-    auto m = std::make_shared<EarModel>();
-    // The sensorineural audiogram drives the cochlear stages; the air-bone gap is conductive.
+// The sensorineural audiogram (drives the cochlear stages): the air conduction less the air-bone gap.
+Audiogram sensorineural(const EarHearing& ear) {
     Audiogram sn = ear.air;
     if (!ear.bone.empty())
         for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
-    m->degree = degree_params(sn, opt.degree);
-    // MSBG's classes use its channel layout; listeners with a loss also its recombination (advances,
-    // high-passes, one gain: what makes band levels match MSBG's), the no-loss class the fitted flat sum
-    // (so that the normal listener returns the input within 1 dB in every third-octave band).
-    const bool classes = opt.degree == LossDegree::classes;
-    // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
-    // the smeared signal at the cochlea, as in MSBG) and undone after recombination by the post FIR
-    // (below). Without smearing the path is linear up to the expansion, so the ear filter only scales each
-    // channel's level (power-weighted over the channel) and costs nothing.
-    const bool smeared = opt.smearing && m->degree.smearing;
-    if (smeared)
-        m->smear = std::make_shared<const SmearingDesign>(
-            design_smearing(fs, m->degree.smear_lower, m->degree.smear_upper, opt.field));
-    if (kLowpassHz < 0.45 * fs) {
-        m->lowpass = true;  // 4th-order Butterworth
-        m->lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
-        m->lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
-    }
-    // What follows the recombination: the 18 kHz low-pass. The flat (no-loss) fit absorbs its phase and
-    // makes good its magnitude (-1.4 dB at 16 kHz), so that the normal listener is flat to 16 kHz.
-    const auto post = [m, fs](double f) {
-        std::complex<double> h = 1.0;
-        if (m->lowpass) h *= m->lp1.response(f, fs) * m->lp2.response(f, fs);
-        return h;
-    };
-    m->bank = design_auditory_filterbank(fs, m->degree.broadening, m->degree.spacing_cams,
-                                         classes ? msbg_layout(m->degree.broadening) : nullptr,
-                                         classes && m->degree.class_name != "none", post);
-    const auto& chans = m->bank.channels;
-    m->nch = chans.size();
-    m->nvec = (m->nch + kLanes - 1) / kLanes;
-    for (auto* v : {&m->pr, &m->pi, &m->gain, &m->rot_c, &m->rot_s, &m->hb0, &m->hb1, &m->hb2, &m->ha1, &m->ha2})
-        v->assign(m->nvec, splat(0.f));
-    m->decim = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fs / kEnvelopeRateHz)));
-    const double env_fs = fs / double(m->decim);
-    const double e_max = std::pow(10.0, (kCatchUpDbSpl - kMsbgRmsOneDbSpl) / 20.0);
-    const double cap = opt.envelope_lookahead_ms * 1e-3 * fs;
+    return sn;
+}
 
-    const EarFilterResponse& fwd = ear_filter_response(fs, opt.field, false);
+// What follows the recombination: the 18 kHz low-pass (when below 0.45 fs), as a response.
+std::complex<double> post_response(const EarModel& m, double f, double fs) {
+    std::complex<double> h = 1.0;
+    if (m.lowpass) h *= m.lp1.response(f, fs) * m.lp2.response(f, fs);
+    return h;
+}
+
+// The smearing design, the 18 kHz low-pass and the filterbank (with its SIMD lanes, zeroed).
+void design_stages(EarModel& m, const HearingLossOptions& opt, double fs, bool classes, bool smeared) {
+    if (smeared)
+        m.smear = std::make_shared<const SmearingDesign>(design_smearing(fs, m.degree.smear_lower, m.degree.smear_upper, opt.field));
+    if (kLowpassHz < 0.45 * fs) {
+        m.lowpass = true;  // 4th-order Butterworth
+        m.lp1 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(std::numbers::pi / 8.0)), fs);
+        m.lp2 = BiquadCoeffs::lowpass(kLowpassHz, 1.0 / (2.0 * std::cos(3.0 * std::numbers::pi / 8.0)), fs);
+    }
+    // The flat (no-loss) fit absorbs the low-pass's phase and makes good its magnitude (-1.4 dB at 16 kHz), so
+    // that the normal listener is flat to 16 kHz.
+    const auto post = [&m, fs](double f) { return post_response(m, f, fs); };
+    m.bank = design_auditory_filterbank(fs, m.degree.broadening, m.degree.spacing_cams,
+                                        classes ? msbg_layout(m.degree.broadening) : nullptr,
+                                        classes && m.degree.class_name != "none", post);
+    m.nch = m.bank.channels.size();
+    m.nvec = (m.nch + kLanes - 1) / kLanes;
+    for (auto* v : {&m.pr, &m.pi, &m.gain, &m.rot_c, &m.rot_s, &m.hb0, &m.hb1, &m.hb2, &m.ha1, &m.ha2})
+        v->assign(m.nvec, splat(0.f));
+    m.decim = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fs / kEnvelopeRateHz)));
+}
+
+// Per channel: the filter's lanes, the expansion ratio, the level scale (ear filter x conductive / e_max), the
+// recombination weight, the envelope low-pass; returns each channel's envelope lag (samples) in `lag` and the
+// largest threshold met.
+double design_channels(EarModel& m, const EarHearing& ear, const Audiogram& sn, double fs, bool smeared,
+                       const EarFilterResponse& fwd, std::vector<double>& lag) {
+    const auto& chans = m.bank.channels;
+    const double env_fs = fs / double(m.decim);
+    const double e_max = std::pow(10.0, (kCatchUpDbSpl - kMsbgRmsOneDbSpl) / 20.0);
     double max_hl = -1e9;
-    std::vector<double> lag(m->nch);
-    for (std::size_t c = 0; c < m->nch; ++c) {
+    lag.assign(m.nch, 0.0);
+    for (std::size_t c = 0; c < m.nch; ++c) {
         const AuditoryChannel& ch = chans[c];
         const std::size_t v = c / kLanes, l = c % kLanes;
-        m->pr[v][l] = float(ch.pole_re);
-        m->pi[v][l] = float(ch.pole_im);
-        m->gain[v][l] = float(ch.section_gain);
-        m->rot_c[v][l] = float(std::cos(ch.phase_rad));
-        m->rot_s[v][l] = float(std::sin(ch.phase_rad));
+        m.pr[v][l] = float(ch.pole_re);
+        m.pi[v][l] = float(ch.pole_im);
+        m.gain[v][l] = float(ch.section_gain);
+        m.rot_c[v][l] = float(std::cos(ch.phase_rad));
+        m.rot_s[v][l] = float(std::sin(ch.phase_rad));
         const BiquadCoeffs hp = ch.has_highpass ? ch.highpass : BiquadCoeffs{};
-        m->hb0[v][l] = float(hp.b0), m->hb1[v][l] = float(hp.b1), m->hb2[v][l] = float(hp.b2);
-        m->ha1[v][l] = float(hp.a1), m->ha2[v][l] = float(hp.a2);
+        m.hb0[v][l] = float(hp.b0), m.hb1[v][l] = float(hp.b1), m.hb2[v][l] = float(hp.b2);
+        m.ha1[v][l] = float(hp.a1), m.ha2[v][l] = float(hp.a2);
 
         const double hl = sn.at(ch.cf_hz);
         max_hl = std::max(max_hl, hl);
-        m->er_minus_1.push_back(float(expansion_ratio(hl) - 1.0));
+        m.er_minus_1.push_back(float(expansion_ratio(hl) - 1.0));
         // Power-weighted ear-filter gain over the channel's response (see ear_filter.hpp).
         double num = 0, den = 0;
         for (int k = 1; k <= 2000; ++k) {
@@ -157,129 +156,172 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
             den += h2;
         }
         const double cond = std::pow(10.0, -ear.conductive_db(ch.cf_hz) / 20.0);
-        m->level.push_back(float((smeared ? 1.0 : std::sqrt(num / den)) * cond / e_max));
-        m->out_weight.push_back(float(ch.weight * cond));
+        m.level.push_back(float((smeared ? 1.0 : std::sqrt(num / den)) * cond / e_max));
+        m.out_weight.push_back(float(ch.weight * cond));
         const double fc = 0.75 * std::min(100.0, erb_hz(ch.cf_hz));
-        m->env_lp.push_back(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs);
+        m.env_lp.push_back(elliptic2_lowpass(fc, 0.25, 35.0, env_fs).coeffs);
         // Envelope lag: boxcar (K-1)/2 + low-pass group delay + linear interpolation (K).
-        lag[c] = 0.5 * double(m->decim - 1) + 2.0 * double(m->decim) * dc_group_delay(m->env_lp.back()) + double(m->decim);
+        lag[c] = 0.5 * double(m.decim - 1) + 2.0 * double(m.decim) * dc_group_delay(m.env_lp.back()) + double(m.decim);
     }
+    return max_hl;
+}
+
+// Delays: all channels meet at D; each gain is looked ahead by min(lag, cap) samples. Sizes the delay ring.
+void align_channels(EarModel& m, const std::vector<double>& lag, double cap) {
+    const auto& chans = m.bank.channels;
+    double d = 0;
+    for (std::size_t c = 0; c < m.nch; ++c) d = std::max(d, double(chans[c].peak_samples) + std::min(lag[c], cap));
+    m.align_latency = static_cast<std::size_t>(std::ceil(d));
+    std::size_t max_delay = 0;
+    for (std::size_t c = 0; c < m.nch; ++c) {
+        const std::size_t a = m.align_latency - chans[c].peak_samples;
+        const double g = double(a) - lag[c];
+        m.sig_delay.push_back(a);
+        m.gain_delay.push_back(g > 0 ? static_cast<std::size_t>(std::lround(g)) : 0);
+        max_delay = std::max({max_delay, a, m.gain_delay.back()});
+    }
+    m.ring = std::bit_ceil(max_delay + kChunk + 1);
+}
+
+// The channels' static expansion gains at a conversational level (kAlignmentLevelDbSpl overall, spread evenly
+// over the channels), held within kStaticGainRange of the largest: the weights of the phase correction's path.
+// Where neighbouring gains differ (severe losses) the summed phase follows the louder channel; channels further
+// down hardly shape the waveform, and weighting them fully lets far skirts set the phase there (a longer FIR
+// for nothing).
+std::vector<double> static_gains(const EarModel& m, bool smeared, const EarFilterResponse& fwd) {
+    const auto& chans = m.bank.channels;
+    std::vector<double> static_gain(m.nch, 1.0);
+    const double band_db = kAlignmentLevelDbSpl - 10.0 * std::log10(double(m.nch));
+    const double rms = std::pow(10.0, (band_db - kMsbgRmsOneDbSpl) / 20.0);
+    for (std::size_t c = 0; c < m.nch; ++c) {
+        const double e = rms * std::sqrt(2.0 / std::numbers::pi) * (smeared ? fwd.gain(chans[c].cf_hz) : 1.0);
+        const double lv = m.level[c];
+        const double x = std::clamp(e * lv, 1e-9 * lv, 1.0);
+        static_gain[c] = std::pow(x, double(m.er_minus_1[c]));
+    }
+    const double gmax = *std::max_element(static_gain.begin(), static_gain.end());
+    for (auto& g : static_gain) g = std::max(g, kStaticGainRange * gmax);
+    return static_gain;
+}
+
+// Post-recombination FIR (the "phase correction"). MSBG's recombination (listeners with a loss) lines up the
+// channels' envelopes, not their phases, and the smeared ears' inverse ear filter was minimum phase: either
+// leaves the output early or late by frequency. The FIR is designed from the built linear path H (bank,
+// recombination delays and weights, tail high-passes, 18 kHz low-pass) as an all-pass F = e^{-j(wL + arg H)},
+// so that H F = |H| e^{-jwL}: linear phase, positive, bulk delay L. MSBG's inter-channel phases (which set its
+// band levels) are untouched. Smeared ears fold the inverse ear filter's magnitude into it (MSBG's realised
+// "cochlea to source" magnitude, held flat above 16 kHz instead of boosting by up to 50 dB where only the
+// 18 kHz low-pass follows): one FIR.
+void design_phase_correction(EarModel& m, const std::vector<double>& static_gain, const HearingLossOptions& opt,
+                             double fs, bool smeared) {
+    const auto& chans = m.bank.channels;
+    const double scale = fs / 44100.0;
+    const std::size_t n = std::bit_ceil(static_cast<std::size_t>(std::lround(8192.0 * scale)));
+    std::vector<std::complex<double>> h(n / 2 + 1);
+    for (std::size_t k = 0; k <= n / 2; ++k) {
+        const double f = double(k) * fs / double(n), w = 2.0 * std::numbers::pi * f / fs;
+        std::complex<double> sum = 0;
+        for (std::size_t c = 0; c < m.nch; ++c)
+            sum += double(m.out_weight[c]) * static_gain[c] * chans[c].response(f, fs) * std::polar(1.0, -w * double(m.sig_delay[c]));
+        h[k] = sum * post_response(m, f, fs);
+    }
+    const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
+    const double top = std::min(16000.0, 0.45 * fs);
+    const auto mag = [&bwd, top, smeared](double f) { return smeared ? bwd.gain(std::min(f, top)) : 1.0; };
+    m.inverse_ear = phase_correction_fir(h, mag, fs, static_cast<std::size_t>(std::lround(4096.0 * scale))).taps;
+    m.inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * scale)));
+}
+
+// The envelope stage's coefficients, 8 channels per vector.
+void pack_envelope_lanes(EarModel& m) {
+    for (auto* v : {&m.eb0, &m.eb1, &m.eb2, &m.ea1, &m.ea2, &m.erm1_v}) v->assign(m.nvec, splat(0.f));
+    m.level_v.assign(m.nvec, splat(1.f));
+    for (std::size_t c = 0; c < m.nch; ++c) {
+        const std::size_t v = c / kLanes, l = c % kLanes;
+        const BiquadCoeffs& e = m.env_lp[c];
+        m.eb0[v][l] = float(e.b0), m.eb1[v][l] = float(e.b1), m.eb2[v][l] = float(e.b2);
+        m.ea1[v][l] = float(e.a1), m.ea2[v][l] = float(e.a2);
+        m.level_v[v][l] = m.level[c];
+        m.erm1_v[v][l] = m.er_minus_1[c];
+    }
+}
+
+// Latency: where the linear path (rotated channels, weights, delays, low-pass) puts an impulse's peak, found by
+// running it once; plus the smearing frame and the FIR's partition.
+std::size_t measured_latency(const EarModel& m, const std::vector<double>& static_gain, const EarFilterResponse& fwd,
+                             double fs, bool smeared) {
+    const auto& chans = m.bank.channels;
+    const std::size_t len = m.align_latency + std::size_t(0.005 * fs) + 16 + m.inverse_ear.size();
+    std::vector<double> sum(len, 0.0), h(len);
+    for (std::size_t c = 0; c < m.nch; ++c) {
+        const AuditoryChannel& ch = chans[c];
+        std::fill(h.begin(), h.end(), 0.0);
+        h[m.sig_delay[c]] = 1.0;
+        const std::complex<double> p(ch.pole_re, ch.pole_im), rot = std::polar(1.0, ch.phase_rad);
+        for (int sct = 0; sct < 4; ++sct) {
+            std::complex<double> st = 0;
+            for (auto& v : h) {
+                st = v + p * st;
+                v = ch.section_gain * (sct == 3 ? (rot * st).real() : st.real());
+            }
+        }
+        Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
+        for (std::size_t i = 0; i < len; ++i) sum[i] += m.out_weight[c] * static_gain[c] * hp(h[i]);
+    }
+    if (!m.inverse_ear.empty()) {
+        // The post FIR; smeared ears also the ear filter's magnitude (zero phase, inside smearing): apply
+        // |E| x FIR in the frequency domain.
+        const std::size_t nfft = std::bit_ceil(2 * (len + m.inverse_ear.size()));
+        RealFft fft(nfft);
+        std::vector<float> a(nfft, 0.f), b(nfft, 0.f);
+        for (std::size_t i = 0; i < len; ++i) a[i] = float(sum[i]);
+        std::copy(m.inverse_ear.begin(), m.inverse_ear.end(), b.begin());
+        std::vector<std::complex<float>> A(nfft / 2 + 1), B(nfft / 2 + 1);
+        fft.forward(a.data(), A.data());
+        fft.forward(b.data(), B.data());
+        for (std::size_t k = 0; k < A.size(); ++k) A[k] *= B[k] * float(smeared ? fwd.gain(double(k) * fs / double(nfft)) : 1.0);
+        fft.inverse(A.data(), a.data());
+        for (std::size_t i = 0; i < len; ++i) sum[i] = a[i];
+    }
+    if (m.lowpass) {
+        Biquad a{m.lp1}, b{m.lp2};
+        for (auto& v : sum) v = b(a(v));
+    }
+    std::size_t peak = 0;
+    for (std::size_t i = 0; i < len; ++i)
+        if (std::fabs(sum[i]) > std::fabs(sum[peak])) peak = i;
+    return peak + (m.smear ? m.smear->frame - 1 : 0) + (m.inverse_ear.empty() ? 0 : m.inverse_ear_block);
+}
+
+// One ear's model at one rate: the stages above, in order.
+std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLossOptions& opt, double fs,
+                                          std::vector<std::string>& warnings, std::string_view ear_name) {
+    auto m = std::make_shared<EarModel>();
+    const Audiogram sn = sensorineural(ear);
+    m->degree = degree_params(sn, opt.degree);
+    // MSBG's classes use its channel layout; listeners with a loss also its recombination (advances,
+    // high-passes, one gain: what makes band levels match MSBG's), the no-loss class the fitted flat sum
+    // (so that the normal listener returns the input within 1 dB in every third-octave band).
+    const bool classes = opt.degree == LossDegree::classes;
+    // With smearing, the ear filter is applied to the spectrum inside the smearing stage (its output is
+    // the smeared signal at the cochlea, as in MSBG) and undone after recombination by the post FIR
+    // (below). Without smearing the path is linear up to the expansion, so the ear filter only scales each
+    // channel's level (power-weighted over the channel) and costs nothing.
+    const bool smeared = opt.smearing && m->degree.smearing;
+    design_stages(*m, opt, fs, classes, smeared);
+    const EarFilterResponse& fwd = ear_filter_response(fs, opt.field, false);
+    std::vector<double> lag;
+    const double max_hl = design_channels(*m, ear, sn, fs, smeared, fwd, lag);
     if (max_hl > kMaxRecruitmentHlDb)
         warnings.push_back(fmt::format("{} ear: thresholds above {} dB HL (up to {:.0f}) are clamped to {} dB HL "
                                        "(recruitment catch-up at {} dB SPL); such regions render as near-silence",
                                        ear_name, kMaxRecruitmentHlDb, max_hl, kMaxRecruitmentHlDb, kCatchUpDbSpl));
-    // Delays: all channels meet at D; each gain is looked ahead by min(lag, cap) samples.
-    double d = 0;
-    for (std::size_t c = 0; c < m->nch; ++c) d = std::max(d, double(chans[c].peak_samples) + std::min(lag[c], cap));
-    m->align_latency = static_cast<std::size_t>(std::ceil(d));
-    std::size_t max_delay = 0;
-    for (std::size_t c = 0; c < m->nch; ++c) {
-        const std::size_t a = m->align_latency - chans[c].peak_samples;
-        const double g = double(a) - lag[c];
-        m->sig_delay.push_back(a);
-        m->gain_delay.push_back(g > 0 ? static_cast<std::size_t>(std::lround(g)) : 0);
-        max_delay = std::max({max_delay, a, m->gain_delay.back()});
-    }
-    m->ring = std::bit_ceil(max_delay + kChunk + 1);
-    // Post-recombination FIR (the "phase correction"). MSBG's recombination (listeners with a loss)
-    // lines up the channels' envelopes, not their phases, and the smeared ears' inverse ear filter was
-    // minimum phase: either leaves the output early or late by frequency. The FIR is designed from the
-    // built linear path H (bank, recombination delays and weights, tail high-passes, 18 kHz low-pass) as
-    // an all-pass F = e^{-j(wL + arg H)}, so that H F = |H| e^{-jwL}: linear phase, positive, bulk delay
-    // L. MSBG's inter-channel phases (which set its band levels) are untouched. Smeared ears fold the
-    // inverse ear filter's magnitude into it (MSBG's realised "cochlea to source" magnitude, held flat
-    // above 16 kHz instead of boosting by up to 50 dB where only the 18 kHz low-pass follows): one FIR.
+    align_channels(*m, lag, opt.envelope_lookahead_ms * 1e-3 * fs);
+    const std::vector<double> static_gain = static_gains(*m, smeared, fwd);
     const bool msbg_sum = classes && m->degree.class_name != "none";
-    // The path's channels are weighted by their static expansion gains at a conversational level
-    // (kAlignmentLevelDbSpl overall, spread evenly over the channels): where neighbouring gains differ
-    // (severe losses) the summed phase follows the louder channel. Gains are held within
-    // kStaticGainRange of the largest: channels further down hardly shape the waveform, and weighting
-    // them fully lets far skirts set the phase there (a longer FIR for nothing).
-    std::vector<double> static_gain(m->nch, 1.0);
-    {
-        const double band_db = kAlignmentLevelDbSpl - 10.0 * std::log10(double(m->nch));
-        const double rms = std::pow(10.0, (band_db - kMsbgRmsOneDbSpl) / 20.0);
-        for (std::size_t c = 0; c < m->nch; ++c) {
-            const double e = rms * std::sqrt(2.0 / std::numbers::pi) * (smeared ? fwd.gain(chans[c].cf_hz) : 1.0);
-            const double lv = m->level[c];
-            const double x = std::clamp(e * lv, 1e-9 * lv, 1.0);
-            static_gain[c] = std::pow(x, double(m->er_minus_1[c]));
-        }
-        const double gmax = *std::max_element(static_gain.begin(), static_gain.end());
-        for (auto& g : static_gain) g = std::max(g, kStaticGainRange * gmax);
-    }
-    if (smeared || msbg_sum) {
-        const double scale = fs / 44100.0;
-        const std::size_t n = std::bit_ceil(static_cast<std::size_t>(std::lround(8192.0 * scale)));
-        std::vector<std::complex<double>> h(n / 2 + 1);
-        for (std::size_t k = 0; k <= n / 2; ++k) {
-            const double f = double(k) * fs / double(n), w = 2.0 * std::numbers::pi * f / fs;
-            std::complex<double> sum = 0;
-            for (std::size_t c = 0; c < m->nch; ++c)
-                sum += double(m->out_weight[c]) * static_gain[c] * chans[c].response(f, fs) * std::polar(1.0, -w * double(m->sig_delay[c]));
-            h[k] = sum * post(f);
-        }
-        const EarFilterResponse& bwd = ear_filter_response(fs, opt.field, true);
-        const double top = std::min(16000.0, 0.45 * fs);
-        const auto mag = [&bwd, top, smeared](double f) { return smeared ? bwd.gain(std::min(f, top)) : 1.0; };
-        m->inverse_ear = phase_correction_fir(h, mag, fs, static_cast<std::size_t>(std::lround(4096.0 * scale))).taps;
-        m->inverse_ear_block = std::bit_floor(static_cast<std::size_t>(std::lround(64.0 * scale)));
-    }
-    for (auto* v : {&m->eb0, &m->eb1, &m->eb2, &m->ea1, &m->ea2, &m->erm1_v}) v->assign(m->nvec, splat(0.f));
-    m->level_v.assign(m->nvec, splat(1.f));
-    for (std::size_t c = 0; c < m->nch; ++c) {
-        const std::size_t v = c / kLanes, l = c % kLanes;
-        const BiquadCoeffs& e = m->env_lp[c];
-        m->eb0[v][l] = float(e.b0), m->eb1[v][l] = float(e.b1), m->eb2[v][l] = float(e.b2);
-        m->ea1[v][l] = float(e.a1), m->ea2[v][l] = float(e.a2);
-        m->level_v[v][l] = m->level[c];
-        m->erm1_v[v][l] = m->er_minus_1[c];
-    }
-    // Latency: where the linear path (rotated channels, weights, delays, low-pass) puts an impulse's peak,
-    // found by running it once; plus the smearing frame.
-    {
-        const std::size_t len = m->align_latency + std::size_t(0.005 * fs) + 16 + m->inverse_ear.size();
-        std::vector<double> sum(len, 0.0), h(len);
-        for (std::size_t c = 0; c < m->nch; ++c) {
-            const AuditoryChannel& ch = chans[c];
-            std::fill(h.begin(), h.end(), 0.0);
-            h[m->sig_delay[c]] = 1.0;
-            const std::complex<double> p(ch.pole_re, ch.pole_im), rot = std::polar(1.0, ch.phase_rad);
-            for (int sct = 0; sct < 4; ++sct) {
-                std::complex<double> st = 0;
-                for (auto& v : h) {
-                    st = v + p * st;
-                    v = ch.section_gain * (sct == 3 ? (rot * st).real() : st.real());
-                }
-            }
-            Biquad hp{ch.has_highpass ? ch.highpass : BiquadCoeffs{}};
-            for (std::size_t i = 0; i < len; ++i) sum[i] += m->out_weight[c] * static_gain[c] * hp(h[i]);
-        }
-        if (!m->inverse_ear.empty()) {
-            // The post FIR; smeared ears also the ear filter's magnitude (zero phase, inside smearing):
-            // apply |E| x FIR in the frequency domain.
-            const std::size_t nfft = std::bit_ceil(2 * (len + m->inverse_ear.size()));
-            RealFft fft(nfft);
-            std::vector<float> a(nfft, 0.f), b(nfft, 0.f);
-            for (std::size_t i = 0; i < len; ++i) a[i] = float(sum[i]);
-            std::copy(m->inverse_ear.begin(), m->inverse_ear.end(), b.begin());
-            std::vector<std::complex<float>> A(nfft / 2 + 1), B(nfft / 2 + 1);
-            fft.forward(a.data(), A.data());
-            fft.forward(b.data(), B.data());
-            for (std::size_t k = 0; k < A.size(); ++k)
-                A[k] *= B[k] * float(smeared ? fwd.gain(double(k) * fs / double(nfft)) : 1.0);
-            fft.inverse(A.data(), a.data());
-            for (std::size_t i = 0; i < len; ++i) sum[i] = a[i];
-        }
-        if (m->lowpass) {
-            Biquad a{m->lp1}, b{m->lp2};
-            for (auto& v : sum) v = b(a(v));
-        }
-        std::size_t peak = 0;
-        for (std::size_t i = 0; i < len; ++i)
-            if (std::fabs(sum[i]) > std::fabs(sum[peak])) peak = i;
-        m->latency = peak + (m->smear ? m->smear->frame - 1 : 0) + (m->inverse_ear.empty() ? 0 : m->inverse_ear_block);
-    }
+    if (smeared || msbg_sum) design_phase_correction(*m, static_gain, opt, fs, smeared);
+    pack_envelope_lanes(*m);
+    m->latency = measured_latency(*m, static_gain, fwd, fs, smeared);
     return m;
 }
 
@@ -291,9 +333,7 @@ std::shared_ptr<const EarModel> build_ear(const EarHearing& ear, const HearingLo
 // checks it against every built model); it must follow build_ear() when that changes.
 std::size_t ear_latency_bound(const EarHearing& ear, const HearingLossOptions& opt, double fs,
                               std::vector<std::string>& warnings, std::string_view ear_name) {
-    Audiogram sn = ear.air;
-    if (!ear.bone.empty())
-        for (std::size_t i = 0; i < sn.freqs_hz.size(); ++i) sn.hl_db[i] = ear.sensorineural_db(sn.freqs_hz[i]);
+    const Audiogram sn = sensorineural(ear);
     const DegreeParams degree = degree_params(sn, opt.degree);
     const bool classes = opt.degree == LossDegree::classes;
     const bool smeared = opt.smearing && degree.smearing;

@@ -1,4 +1,5 @@
 #include "earshot/hearing/presets.hpp"
+#include "earshot/hearing/hearing_names.hpp"
 
 #include <fmt/format.h>
 
@@ -116,12 +117,12 @@ double parse_number(std::string_view family, std::string_view key, const std::st
 }
 
 Sex parse_sex(std::string_view family, const std::string& text) {
-    if (text == "male") return Sex::male;
-    if (text == "female") return Sex::female;
-    throw ConfigError(fmt::format("--listener {}:sex: '{}' is not accepted (male or female)", family, text));
+    if (const auto s = names::sex.find(text)) return *s;
+    throw ConfigError(fmt::format("--listener {}:sex: '{}' is not accepted ({}){}", family, text, names::sex.list(" or "),
+                                  names::sex.suggestion(text)));
 }
 
-const char* sex_name(Sex s) { return s == Sex::male ? "male" : "female"; }
+std::string_view sex_name(Sex s) { return names::sex.to_name(s); }
 
 Listener make_normal() {
     Audiogram a;

@@ -216,7 +216,7 @@ void Auraliser::reset() noexcept {
     if (impl_) impl_->reset();
 }
 
-double Auraliser::latency_s() const noexcept { return impl_ ? impl_->engine->latency_s() : 0.0; }
+double Auraliser::latency_samples() const noexcept { return impl_ ? impl_->engine->latency_s() * impl_->d.fs : 0.0; }
 
 std::vector<float> auralise(std::span<const StimulusPulse> pulses, double duration_s, const AuralisationParams& p,
                             double output_rate_hz) {

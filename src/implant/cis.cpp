@@ -147,7 +147,7 @@ CisStrategy::CisStrategy(CisParams params) : p_(std::move(params)) {
     reset();
 }
 
-double CisStrategy::electrode_delay_samples(int electrode) const noexcept {
+double CisStrategy::electrode_latency_samples(int electrode) const noexcept {
     for (std::size_t b = 0; b < electrode_of_band_.size(); ++b)
         if (electrode_of_band_[b] == electrode) return band_delay_[b];
     return delay_;

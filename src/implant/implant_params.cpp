@@ -109,6 +109,20 @@ std::string preset_list() {
 }
 
 
+// The fixed ranges of the implant keys (one range for every strategy; the ranges that depend on the strategy
+// or on other keys, such as audio_rate_hz, bands, maxima, channel_rate_pps or base_level < sat_level, are
+// checked by the strategies and written out in docs/implant-files.md). The reader checks a value against
+// its key's range as it reads it, and validate() checks the parameters against the same ranges.
+constexpr ParamSpec kGainDb{"gain_db", "dB", -20.0, 80.0, 36.0, "gain before the loudness growth function"};
+constexpr ParamSpec kCurrentLevel{"t_level", "clinical current level", 0.0, 255.0, 1.0, "threshold and comfort levels"};
+constexpr ParamSpec kPhaseWidthUs{"phase_width_us", "µs", 9.6, 400.0, 25.0, "biphasic pulse phase width"};
+constexpr ParamSpec kFilterOrder{"filter_order", "", 1.0, 8.0, 3.0, "CIS Butterworth order of each band edge"};
+constexpr ParamSpec kEnvelopeCutoffHz{"envelope_cutoff_hz", "Hz", 20.0, 1000.0, 200.0, "CIS envelope low-pass"};
+constexpr ParamSpec kMultitoneSpread{"multitone_spread_db_per_oct", "dB/octave", -60.0, -1.0, -8.0, "spread of the multitone carrier"};
+constexpr ParamSpec kMultitoneCarriers{"multitone_carriers", "", 8.0, 400.0, 80.0, "number of multitone carriers"};
+constexpr ParamSpec kCarrierCutoffHz{"carrier_envelope_cutoff_hz", "Hz", 20.0, 2000.0, 400.0, "smoothing of the electrodes' envelopes"};
+constexpr ParamSpec kGetCycles{"get_cycles", "cycles", 1.0, 20.0, 4.0, "GET pulse duration in cycles of the place frequency"};
+
 using K = ValueKind;
 const KeySpec kKeys[] = {
     {"preset", K::string, "", nullptr, nullptr, "the base the other keys override"},
@@ -123,22 +137,22 @@ const KeySpec kKeys[] = {
     {"envelope", K::string, "", nullptr, choices_of<names::envelope>, "ACE envelope"},
     {"agc", K::boolean, "", nullptr, nullptr, "front-end AGC"},
     {"front_end", K::string, "", nullptr, choices_of<names::front_end>, "microphone filter"},
-    {"gain_db", K::number, "dB", nullptr, nullptr, "gain before the loudness growth function"},
+    {"gain_db", K::number, "dB", &kGainDb, nullptr, "gain before the loudness growth function"},
     {"lgf_q", K::number, "%", nullptr, nullptr, "loudness growth steepness Q"},
     {"base_level", K::number, "", nullptr, nullptr, "B of the loudness growth function"},
     {"sat_level", K::number, "", nullptr, nullptr, "S of the loudness growth function"},
-    {"t_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "threshold levels"},
-    {"c_level", K::number_or_numbers, "clinical current level", nullptr, nullptr, "comfort levels"},
+    {"t_level", K::number_or_numbers, "clinical current level", &kCurrentLevel, nullptr, "threshold levels"},
+    {"c_level", K::number_or_numbers, "clinical current level", &kCurrentLevel, nullptr, "comfort levels"},
     {"order", K::string, "", nullptr, choices_of<names::order>, "pulse order within a frame"},
-    {"phase_width_us", K::number, "µs", nullptr, nullptr, "biphasic pulse phase width"},
+    {"phase_width_us", K::number, "µs", &kPhaseWidthUs, nullptr, "biphasic pulse phase width"},
     {"phase_gap_us", K::number, "µs", nullptr, nullptr, "biphasic pulse inter-phase gap"},
     {"deactivated", K::integers, "electrode", nullptr, nullptr, "electrodes never stimulated"},
     {"electrodes", K::integers, "electrode", nullptr, nullptr, "explicit electrode per band (ACE)"},
     {"low_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS lower band edge"},
     {"high_freq_hz", K::number, "Hz", nullptr, nullptr, "CIS upper band edge"},
-    {"filter_order", K::integer, "", nullptr, nullptr, "CIS Butterworth order of each band edge"},
+    {"filter_order", K::integer, "", &kFilterOrder, nullptr, "CIS Butterworth order of each band edge"},
     {"rectifier", K::string, "", nullptr, choices_of<names::rectifier>, "CIS envelope detector"},
-    {"envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "CIS envelope low-pass"},
+    {"envelope_cutoff_hz", K::number, "Hz", &kEnvelopeCutoffHz, nullptr, "CIS envelope low-pass"},
     {"array", K::string, "", nullptr, nullptr, "the electrode array id, or ideal"},
     {"insertion_depth_mm", K::number, "mm", nullptr, nullptr, "depth of the most apical contact"},
     {"place_map", K::string, "", nullptr, choices_of<names::place_map>, "contact places"},
@@ -146,19 +160,22 @@ const KeySpec kKeys[] = {
     {"place_shift_mm", K::number, "mm", &params::place_shift_mm, nullptr, "basal shift of every place"},
     {"carrier", K::string, "", nullptr, choices_of<names::carrier>, "how the stimulation is made audible"},
     {"spread_db_per_mm", K::number_or_none, "dB/mm", nullptr, nullptr, "current spread along the array"},
-    {"multitone_spread_db_per_oct", K::number, "dB/octave", nullptr, nullptr, "spread of the multitone carrier"},
-    {"multitone_carriers", K::integer, "", nullptr, nullptr, "number of multitone carriers"},
-    {"carrier_envelope_cutoff_hz", K::number, "Hz", nullptr, nullptr, "smoothing of the electrodes' envelopes"},
-    {"get_cycles", K::number, "cycles", nullptr, nullptr, "GET pulse duration in cycles of the place frequency"},
+    {"multitone_spread_db_per_oct", K::number, "dB/octave", &kMultitoneSpread, nullptr, "spread of the multitone carrier"},
+    {"multitone_carriers", K::integer, "", &kMultitoneCarriers, nullptr, "number of multitone carriers"},
+    {"carrier_envelope_cutoff_hz", K::number, "Hz", &kCarrierCutoffHz, nullptr, "smoothing of the electrodes' envelopes"},
+    {"get_cycles", K::number, "cycles", &kGetCycles, nullptr, "GET pulse duration in cycles of the place frequency"},
     {"seed", K::integer, "", nullptr, nullptr, "noise and random phases"},
     {"intensity", K::number, "", &params::intensity, nullptr, "mix of the implant sound with the original"},
 };
 
-/// The implant key a lower-level message starts with ("maxima: 30 is out of range ..."), or "" (the message
-/// is about the implant as a whole). The keys are this file's table, so the look-up stays here.
-std::string leading_key(std::string_view msg) {
-    const std::string key(msg.substr(0, msg.find(':')));
-    return find_key(kKeys, key) ? key : std::string();
+/// The implant key a lower-level message starts with ("maxima: 30 is out of range ...") and the rest of the
+/// message, or ("", the message) when it is about the implant as a whole. The strategies' own checks name
+/// their field first (earshot/implant/ace.hpp, cis.hpp); the keys are this file's table, so the look-up stays here.
+std::pair<std::string, std::string> leading_key(std::string_view msg) {
+    const auto colon = msg.find(": ");
+    const std::string key(msg.substr(0, colon));
+    if (colon == std::string_view::npos || !find_key(kKeys, key)) return {std::string(), std::string(msg)};
+    return {key, std::string(msg.substr(colon + 2))};
 }
 
 }  // namespace
@@ -171,10 +188,29 @@ void ImplantParams::validate(std::string_view where) const {
         try {
             f();
         } catch (const ConfigError& e) {
-            throw KeyError(w, 0, leading_key(e.what()), e.what());
+            const auto [key, message] = leading_key(e.what());
+            throw KeyError(w, 0, key, message);
         }
     };
-    // Building the strategy checks what depends on several keys (pulse period vs rate, custom tables).
+    // The fixed ranges of the key table first (the active strategy's values), then what depends on the
+    // strategy or on several keys: building the strategy checks that (pulse period vs rate, custom tables).
+    const bool is_cis = strategy == StrategyKind::cis;
+    auto in_range = [&](std::string_view key, double v) {
+        const KeySpec* k = find_key(kKeys, key);
+        if (k && k->range && !k->range->contains(v)) throw KeyError(w, 0, std::string(key), k->range->out_of_range(v));
+    };
+    in_range("gain_db", is_cis ? cis.gain_db : ace.gain_db);
+    for (double v : is_cis ? cis.t_level : ace.t_level) in_range("t_level", v);
+    for (double v : is_cis ? cis.c_level : ace.c_level) in_range("c_level", v);
+    in_range("phase_width_us", is_cis ? cis.phase_width_us : ace.phase_width_us);
+    if (is_cis) in_range("filter_order", cis.filter_order), in_range("envelope_cutoff_hz", cis.envelope_cutoff_hz);
+    in_range("multitone_spread_db_per_oct", auralisation.multitone_spread_db_per_oct);
+    in_range("multitone_carriers", auralisation.multitone_carriers);
+    in_range("carrier_envelope_cutoff_hz", auralisation.envelope_cutoff_hz);
+    in_range("get_cycles", auralisation.get_cycles);
+    in_range("adaptation", adaptation);
+    in_range("place_shift_mm", place_shift_mm);
+    in_range("intensity", intensity);
     wrap([&] { (void)make_strategy(*this); });
     wrap([&] {
         AuralisationParams a = auralisation;  // places are filled later (build_auralisation); check the rest
@@ -182,12 +218,11 @@ void ImplantParams::validate(std::string_view where) const {
         a.contact_depth_mm.assign(1, 10.0);
         a.validate();
     });
-    wrap([&] { params::place_shift_mm.check(place_shift_mm, "place_shift_mm"); });
     if (array == kIdealArray) {
         if (strategy != StrategyKind::cis)
-            throw KeyError(w, 0, "array", "array: ideal (one contact per band) needs strategy cis");
+            throw KeyError(w, 0, "array", "ideal (one contact per band) needs strategy cis");
         if (place_map == PlaceMap::landsberger)
-            throw KeyError(w, 0, "place_map", "place_map: landsberger has no measured places for the ideal array");
+            throw KeyError(w, 0, "place_map", "landsberger has no measured places for the ideal array");
     } else wrap([&] {
         const ElectrodeArray& a = electrode_array(array);
         (void)contact_depths_mm(a, insertion_depth_mm);
@@ -199,8 +234,6 @@ void ImplantParams::validate(std::string_view where) const {
         if (place_map == PlaceMap::landsberger && landsberger_place_freq_hz(array).empty())
             throw ConfigError(fmt::format("place_map: landsberger has no measured places for {} (only contour_advance, flex24)", array));
     });
-    wrap([&] { params::adaptation.check(adaptation, "adaptation"); });
-    wrap([&] { params::intensity.check(intensity, "intensity"); });
 }
 
 std::unique_ptr<CodingStrategy> make_strategy(const ImplantParams& p) {
@@ -273,7 +306,7 @@ AuralisationParams build_auralisation(const ImplantParams& p, const CodingStrate
 ImplantParams implant_preset(std::string_view id) {
     for (const auto& e : kPresets)
         if (e.id == id) return e.make();
-    throw ConfigError(fmt::format("implant: '{}' is not a preset (one of {}) or a .json file", id, preset_list()));
+    throw KeyError("implant", 0, "", fmt::format("'{}' is not a preset (one of {}) or a .json file", id, preset_list()));
 }
 
 std::vector<ImplantPresetInfo> implant_presets() {

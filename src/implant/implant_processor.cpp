@@ -60,7 +60,7 @@ void ImplantEar::prepare(double fs, std::size_t max_block) {
     // are always rendered in the block that made them or later, and the resampler's delay L is in the hop's
     // content, counted once in the latency. (Before, the pulses were also put L later: the delay counted
     // twice, 1.75 ms at 44.1-96 kHz for the 16 kHz strategies, which came out that much late.)
-    const double rs_delay_s = bypass_rs_ ? 0.0 : rs_.latency_out_samples() / fs_a_;
+    const double rs_delay_s = bypass_rs_ ? 0.0 : double(rs_.latency_samples()) / fs_a_;
     pulse_offset_s_ = 1.0 / fs_;
     // Envelope carriers hold each pulse's amplitude until that electrode's next pulse, one frame later: a
     // zero-order hold of one frame, whose delay is half a frame (pulse carriers have none).
@@ -74,12 +74,12 @@ void ImplantEar::prepare(double fs, std::size_t max_block) {
     // interleaved timing (their pulses are the point); their latency counts the mean slot, (S - 1)/2 periods
     // (it counted S/2, half a period too many).
     const double slot_s = held ? 0.0 : 0.5 * double(slots_.size() - 1) * period_s_;
-    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->analysis_delay_samples() / fs_a_ + slot_s + hold_s + aural_.latency_s();
+    latency_s_ = rs_delay_s + 1.0 / fs_ + strategy_->latency_samples() / fs_a_ + slot_s + hold_s + aural_.latency_samples() / fs_;
     // Each electrode's pulses are rendered its band's delay shortfall later (CIS bands: 0 for the slowest).
     electrode_lag_s_.assign(std::size_t(strategy_->num_electrodes()) + 1, 0.0);
     for (int e = 1; e <= strategy_->num_electrodes(); ++e)
         electrode_lag_s_[std::size_t(e)] =
-            std::max(0.0, strategy_->analysis_delay_samples() - strategy_->electrode_delay_samples(e)) / fs_a_;
+            std::max(0.0, strategy_->latency_samples() - strategy_->electrode_latency_samples(e)) / fs_a_;
     latency_samples_ = std::size_t(std::lround(latency_s_ * fs_));
     dry_.prepare(latency_samples_);
     reset();

@@ -7,18 +7,18 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <fmt/ranges.h>
 
-#include "json_text.hpp"
 #include "implant_json.hpp"
-#include "toml_json.hpp"
+#include "key_reader.hpp"
+#include "tree.hpp"
 #include <optional>
 #include <sstream>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "earshot/core/error.hpp"
+#include "earshot/core/key_error.hpp"
 #include "earshot/core/param.hpp"
 #include "earshot/core/text_file.hpp"
 #include "earshot/hearing/hearing_names.hpp"
@@ -29,101 +29,43 @@ namespace earshot {
 
 namespace {
 
-using json = nlohmann::json;
 namespace fs = std::filesystem;
-
-enum class Format { toml, json };
-
-// Everything a message needs to name the place of an error.
-struct Ctx {
-    std::string file;  // as the user gave it
-    Format format;
-    fs::path path;     // the base of relative implant file paths
-};
+using detail::Format;
+using detail::KeyReader;
+using detail::Node;
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
-std::string type_name(const json& j, Format f) {
-    if (j.is_number()) return "a number";
-    if (j.is_string()) return "a string";
-    if (j.is_boolean()) return "a boolean";
-    if (j.is_array()) return "an array";
-    if (j.is_object()) return f == Format::toml ? "a table" : "an object";
-    return "null";
-}
-
-// --- TOML -> JSON value tree (one interpreter serves both formats: toml_json.hpp) ---------------------
-json parse_toml(const std::string& text, const Ctx& ctx) { return detail::parse_toml_text(text, ctx.file); }
-
-json parse_json(const std::string& text, const Ctx& ctx) { return detail::parse_json_text(text, ctx.file); }
-
-// --- value readers ------------------------------------------------------------------------------------
-std::string get_string(const json& obj, const char* key, const Ctx& ctx, const std::string& where) {
-    const json& v = obj.at(key);
-    if (!v.is_string())
-        throw ConfigError(fmt::format("{}: {}: expected a string, got {}", ctx.file, where, type_name(v, ctx.format)));
-    return v.get<std::string>();
-}
-
-std::vector<double> get_numbers(const json& obj, const char* key, const Ctx& ctx, const std::string& where) {
-    const json& v = obj.at(key);
-    if (!v.is_array())
-        throw ConfigError(fmt::format("{}: {}: expected an array of numbers, got {}", ctx.file, where,
-                                      type_name(v, ctx.format)));
-    std::vector<double> out;
-    out.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_number())
-            throw ConfigError(fmt::format("{}: {} value {}: expected a number, got {}", ctx.file, where, i + 1,
-                                          type_name(v[i], ctx.format)));
-        out.push_back(v[i].get<double>());
-    }
-    return out;
-}
-
-void check_keys(const json& obj, const std::vector<std::string_view>& accepted, const Ctx& ctx,
-                const std::string& where) {
-    std::vector<std::string> unknown;
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-        if (std::none_of(accepted.begin(), accepted.end(), [&](std::string_view a) { return it.key() == a; }))
-            unknown.push_back(it.key());
-    if (!unknown.empty())
-        throw ConfigError(fmt::format("{}: {}unknown key{} {} (accepted: {})", ctx.file, where.empty() ? "" : where + ": ",
-                                      unknown.size() > 1 ? "s" : "", fmt::join(unknown, ", "),
-                                      fmt::join(accepted, ", ")));
-}
-
-// Builds one audiogram from parallel arrays and checks it, naming the fields.
-Audiogram make_audiogram(std::vector<double> freqs, std::vector<double> levels, const Ctx& ctx,
-                         const std::string& freqs_field, const std::string& levels_field) {
+// Builds one audiogram from the parallel arrays `freqs_key` and `levels_key` of table `r` (`fr` for the
+// frequencies, which a Clarity listeners file shares between the ears) and checks it, naming the keys.
+Audiogram make_audiogram(const KeyReader& fr, const char* freqs_key, const KeyReader& r, const char* levels_key) {
+    std::vector<double> freqs = *fr.numbers(freqs_key), levels = *r.numbers(levels_key);
     if (freqs.empty())
-        throw ConfigError(fmt::format("{}: {}: empty (give at least one frequency in [{}, {}] Hz)", ctx.file,
-                                      freqs_field, params::freq_hz.min_value, params::freq_hz.max_value));
+        fr.fail(freqs_key, fmt::format("empty (give at least one frequency in [{}, {}] Hz)", params::freq_hz.min_value,
+                                       params::freq_hz.max_value));
     if (freqs.size() != levels.size())
-        throw ConfigError(fmt::format("{}: {} has {} values but {} has {} (lengths must match)", ctx.file,
-                                      freqs_field, freqs.size(), levels_field, levels.size()));
+        r.fail(levels_key, fmt::format("{} values but {} has {} (lengths must match)", levels.size(), fr.path(freqs_key), freqs.size()));
     for (std::size_t i = 0; i < freqs.size(); ++i) {
-        params::freq_hz.check(freqs[i], fmt::format("{}: {} value {}", ctx.file, freqs_field, i + 1));
+        if (!params::freq_hz.contains(freqs[i])) fr.fail(freqs_key, fmt::format("value {}: {}", i + 1, params::freq_hz.out_of_range(freqs[i])));
         if (i > 0 && !(freqs[i] > freqs[i - 1]))
-            throw ConfigError(fmt::format("{}: {}: frequencies must be strictly ascending ({} Hz after {} Hz)",
-                                          ctx.file, freqs_field, freqs[i], freqs[i - 1]));
-        params::hl_db.check(levels[i], fmt::format("{}: {} at {} Hz", ctx.file, levels_field, freqs[i]));
+            fr.fail(freqs_key, fmt::format("frequencies must be strictly ascending ({} Hz after {} Hz)", freqs[i], freqs[i - 1]));
+        if (!params::hl_db.contains(levels[i]))
+            r.fail(levels_key, fmt::format("at {} Hz: {}", freqs[i], params::hl_db.out_of_range(levels[i])));
     }
     return Audiogram{std::move(freqs), std::move(levels)};
 }
 
-void check_bone(const EarHearing& ear, const Ctx& ctx, const std::string& ear_name) {
+void check_bone(const EarHearing& ear, const KeyReader& r) {
     for (std::size_t i = 0; i < ear.bone.freqs_hz.size(); ++i) {
         const double f = ear.bone.freqs_hz[i];
         const double air = ear.air.at(f);
         if (ear.bone.hl_db[i] > air + kMaxBoneAboveAirDb)
-            throw ConfigError(fmt::format(
-                "{}: {}.bone_hl_db at {} Hz: {} dB HL is more than {} dB above the air threshold {} dB HL "
-                "(bone conduction must be <= air + {} dB)",
-                ctx.file, ear_name, f, ear.bone.hl_db[i], kMaxBoneAboveAirDb, air, kMaxBoneAboveAirDb));
+            r.fail("bone_hl_db", fmt::format("at {} Hz: {} dB HL is more than {} dB above the air threshold {} dB HL (bone "
+                                             "conduction must be <= air + {} dB)",
+                                             f, ear.bone.hl_db[i], kMaxBoneAboveAirDb, air, kMaxBoneAboveAirDb));
     }
 }
 
@@ -155,68 +97,42 @@ const KeyTable kListenerTables[] = {
     {"docs/listener-files.md", "earshot schema", kEarAudiogramTable},
     {"docs/implant-files.md", "In listener files", kEarDeviceTable},
 };
-
+// An ear table accepts the audiogram keys and the device keys.
+const std::vector<std::string_view> kEarKeys = [] {
+    std::vector<std::string_view> k = key_names(kEarAudiogramTable);
+    for (const auto& d : kEarDeviceTable) k.push_back(d.key);
+    return k;
+}();
 
 // The devices of one ear table: implant (preset name, implant file or a table of implant keys), acoustic,
-// crossover_hz. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
-bool apply_ear_device(const json& tbl, EarDevice& dev, const Ctx& ctx, const std::string& name) {
-    if (tbl.contains("implant")) {
-        const json& v = tbl.at("implant");
-        try {
-            dev.implant = std::make_shared<const ImplantParams>(detail::implant_from_json(v, fmt::format("{}: {}.implant", ctx.file, name), ctx.path));
-        } catch (const IoError& e) {
-            throw IoError(fmt::format("{}: {}.implant: {}", ctx.file, name, e.what()));
-        }
+// crossover_hz, hearing_aid. Returns whether the ear table made the ear implant-only (then no audiogram is needed).
+bool apply_ear_device(const KeyReader& r, EarDevice& dev) {
+    if (r.has("implant")) {
+        dev.implant = std::make_shared<const ImplantParams>(detail::read_implant(r, "implant"));
         dev.acoustic = false;
     }
-    if (tbl.contains("acoustic")) {
-        const json& v = tbl.at("acoustic");
-        if (!v.is_boolean())
-            throw ConfigError(fmt::format("{}: {}.acoustic: expected true or false, got {}", ctx.file, name, type_name(v, ctx.format)));
-        dev.acoustic = v.get<bool>();
+    if (const auto a = r.boolean("acoustic")) dev.acoustic = *a;
+    if (const auto x = r.number("crossover_hz", params::crossover_hz)) {
+        dev.crossover_hz = *x;
+        if (!r.has("acoustic")) dev.acoustic = true;
     }
-    if (tbl.contains("crossover_hz")) {
-        const json& v = tbl.at("crossover_hz");
-        if (!v.is_number())
-            throw ConfigError(fmt::format("{}: {}.crossover_hz: expected a number, got {}", ctx.file, name, type_name(v, ctx.format)));
-        dev.crossover_hz = params::crossover_hz.check(v.get<double>(), fmt::format("{}: {}.crossover_hz", ctx.file, name));
-        if (!tbl.contains("acoustic")) dev.acoustic = true;
-    }
-    if (tbl.contains("hearing_aid")) {
-        const json& v = tbl.at("hearing_aid");
-        const auto rule = v.is_string() ? names::hearing_aid.find(v.get<std::string>()) : std::nullopt;
-        if (!rule)
-            throw ConfigError(fmt::format("{}: {}.hearing_aid: expected \"nal-r\" or \"none\"{}", ctx.file, name,
-                                          v.is_string() ? names::hearing_aid.suggestion(v.get<std::string>()) : ""));
-        dev.hearing_aid = *rule == HearingAidRule::nal_r;
-    }
-    if (dev.hearing_aid && !dev.acoustic)
-        throw ConfigError(fmt::format("{}: {}.hearing_aid: needs acoustic hearing on that ear", ctx.file, name));
+    if (const auto rule = r.choice("hearing_aid", names::hearing_aid)) dev.hearing_aid = *rule == HearingAidRule::nal_r;
+    if (dev.hearing_aid && !dev.acoustic) r.fail("hearing_aid", "needs acoustic hearing on that ear");
     if (!dev.implant && !dev.acoustic)
-        throw ConfigError(fmt::format("{}: {}.acoustic: false needs an implant on that ear (else the ear hears nothing; "
-                                      "use the sudden-profound preset for a deaf ear)", ctx.file, name));
-    if (dev.crossover_hz > 0 && !dev.implant)
-        throw ConfigError(fmt::format("{}: {}.crossover_hz: needs an implant on that ear", ctx.file, name));
+        r.fail("acoustic", "false needs an implant on that ear (else the ear hears nothing; use the sudden-profound preset "
+                           "for a deaf ear)");
+    if (dev.crossover_hz > 0 && !dev.implant) r.fail("crossover_hz", "needs an implant on that ear");
     return dev.implant && !dev.acoustic;
 }
 
-// Applies one [left]/[right]/[both] table to `ear`; returns whether it gave air thresholds.
-bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std::string& name) {
-    if (!tbl.is_object())
-        throw ConfigError(fmt::format("{}: {}: expected {} with freqs_hz and hl_db, got {}", ctx.file, name,
-                                      ctx.format == Format::toml ? "a table" : "an object",
-                                      type_name(tbl, ctx.format)));
-    std::vector<std::string_view> ear_keys = key_names(kEarAudiogramTable);
-    for (const auto& k : kEarDeviceTable) ear_keys.push_back(k.key);
-    check_keys(tbl, ear_keys, ctx, name);
+// Applies the audiogram keys of one [left]/[right]/[both] table to `ear`; returns whether it gave air thresholds.
+bool apply_ear_table(const KeyReader& r, EarHearing& ear) {
+    r.only(std::span<const std::string_view>(kEarKeys));
     auto pair = [&](const char* fk, const char* lk) -> std::optional<Audiogram> {
-        const bool hf = tbl.contains(fk), hl = tbl.contains(lk);
+        const bool hf = r.has(fk), hl = r.has(lk);
         if (!hf && !hl) return std::nullopt;
-        if (hf != hl)
-            throw ConfigError(fmt::format("{}: {}: {} given without {} (give both)", ctx.file, name, hf ? fk : lk,
-                                          hf ? lk : fk));
-        const std::string ff = name + "." + fk, lf = name + "." + lk;
-        return make_audiogram(get_numbers(tbl, fk, ctx, ff), get_numbers(tbl, lk, ctx, lf), ctx, ff, lf);
+        if (hf != hl) r.fail(hf ? fk : lk, fmt::format("given without {} (give both)", hf ? lk : fk));
+        return make_audiogram(r, fk, r, lk);
     };
     bool gave_air = false;
     if (auto air = pair("freqs_hz", "hl_db")) {
@@ -227,68 +143,61 @@ bool apply_ear_table(const json& tbl, EarHearing& ear, const Ctx& ctx, const std
     return gave_air;
 }
 
-Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
-    if (!root.is_object())
-        throw ConfigError(fmt::format("{}: expected {} at the top level, got {}", ctx.file,
-                                      ctx.format == Format::toml ? "a table" : "an object",
-                                      type_name(root, ctx.format)));
-    check_keys(root, key_names(kTopTable), ctx, "");
+Listener read_earshot(const KeyReader& root, const fs::path& path) {
+    root.only(kTopTable);
     Listener l;
     bool have_left = false, have_right = false;
     std::string preset_id;
-    if (root.contains("preset")) {
-        preset_id = get_string(root, "preset", ctx, "preset");
+    if (const auto preset = root.string("preset")) {
+        preset_id = *preset;
         try {
             l = make_preset(preset_id);
         } catch (const ConfigError& e) {
-            // make_preset names the CLI flag ("--listener: ..."); here the field is the place.
+            // make_preset names the CLI flag ("--listener: ..."); here the key is the place.
             std::string_view msg = e.what();
             if (msg.substr(0, 10) == "--listener") msg.remove_prefix(10);
             while (!msg.empty() && (msg.front() == ':' || msg.front() == ' ')) msg.remove_prefix(1);
-            throw ConfigError(fmt::format("{}: preset: {}", ctx.file, msg));
+            root.fail("preset", std::string(msg));
         }
         have_left = have_right = true;
     }
-    if (root.contains("both") && (root.contains("left") || root.contains("right")))
-        throw ConfigError(fmt::format("{}: both: cannot be combined with left/right (use either both ears "
-                                      "together or each ear on its own)",
-                                      ctx.file));
-    if (root.contains("both")) {
+    if (root.has("both") && (root.has("left") || root.has("right")))
+        root.fail("both", "cannot be combined with left/right (use either both ears together or each ear on its own)");
+    const auto both = root.table("both"), left = root.table("left"), right = root.table("right");
+    if (both) {
         EarHearing ear = l.left;
-        if (apply_ear_table(root.at("both"), ear, ctx, "both")) have_left = have_right = true;
+        if (apply_ear_table(*both, ear)) have_left = have_right = true;
         l.left = ear;
         l.right = ear;
-        if (apply_ear_device(root.at("both"), l.left_device, ctx, "both")) have_left = have_right = true;
+        if (apply_ear_device(*both, l.left_device)) have_left = have_right = true;
         l.right_device = l.left_device;
     }
-    if (root.contains("left") && apply_ear_table(root.at("left"), l.left, ctx, "left")) have_left = true;
-    if (root.contains("right") && apply_ear_table(root.at("right"), l.right, ctx, "right")) have_right = true;
+    if (left && apply_ear_table(*left, l.left)) have_left = true;
+    if (right && apply_ear_table(*right, l.right)) have_right = true;
     // An implant-only ear needs no audiogram: it is profoundly deaf (120 dB HL, never heard acoustically).
     const Audiogram deaf{{250, 500, 1000, 2000, 4000, 8000}, {120, 120, 120, 120, 120, 120}};
-    if (root.contains("left") && apply_ear_device(root.at("left"), l.left_device, ctx, "left") && !have_left)
-        l.left.air = deaf, have_left = true;
-    if (root.contains("right") && apply_ear_device(root.at("right"), l.right_device, ctx, "right") && !have_right)
-        l.right.air = deaf, have_right = true;
-    if (root.contains("both") && l.left_device.implant && !l.left_device.acoustic && l.left.air.empty())
+    if (left && apply_ear_device(*left, l.left_device) && !have_left) l.left.air = deaf, have_left = true;
+    if (right && apply_ear_device(*right, l.right_device) && !have_right) l.right.air = deaf, have_right = true;
+    if (both && l.left_device.implant && !l.left_device.acoustic && l.left.air.empty())
         l.left.air = l.right.air = deaf, have_left = have_right = true;
-    const char* tbl = ctx.format == Format::toml ? "table" : "object";
     if (!have_left || !have_right) {
         const char* missing = !have_left && !have_right ? "both ears" : !have_left ? "left" : "right";
-        throw ConfigError(fmt::format("{}: {}: no air-conduction thresholds (give freqs_hz and hl_db in a "
-                                      "'both', 'left' and 'right' {}, or a preset)",
-                                      ctx.file, missing, tbl));
+        throw KeyError(root.source().file, 0, "",
+                       fmt::format("{}: no air-conduction thresholds (give freqs_hz and hl_db in a 'both', 'left' and 'right' "
+                                   "{}, or a preset)",
+                                   missing, root.source().format == Format::toml ? "table" : "object"));
     }
-    check_bone(l.left, ctx, root.contains("both") ? "both" : "left");
-    check_bone(l.right, ctx, root.contains("both") ? "both" : "right");
+    check_bone(l.left, both ? *both : left ? *left : root);
+    check_bone(l.right, both ? *both : right ? *right : root);
     // Names and descriptions are shown on terminals and in figures: control characters escaped (printable).
-    l.name = printable(root.contains("name") ? get_string(root, "name", ctx, "name") : path.stem().string());
-    if (root.contains("description"))
-        l.description = printable(get_string(root, "description", ctx, "description"));
-    else if (root.contains("preset"))
+    l.name = printable(root.string("name").value_or(path.stem().string()));
+    if (const auto d = root.string("description"))
+        l.description = printable(*d);
+    else if (root.has("preset"))
         l.description = printable(fmt::format("listener file {}, based on preset {}", path.filename().string(), preset_id));
     else
         l.description = printable(fmt::format("listener file {}", path.filename().string()));
-    l.validate(ctx.file);
+    l.validate(root.source().file);
     return l;
 }
 
@@ -296,32 +205,27 @@ Listener read_earshot(const json& root, const Ctx& ctx, const fs::path& path) {
 // One listener: {"name": "L0001", "audiogram_cfs": [...], "audiogram_levels_l": [...],
 // "audiogram_levels_r": [...]}; a listeners file maps ids to such objects. Keys other than these are
 // ignored: the format belongs to the Clarity toolkit and its files carry fields earshot does not use.
-bool is_clarity_listener(const json& j) { return j.is_object() && j.contains("audiogram_cfs"); }
+bool is_clarity_listener(const Node& j) { return j.is_table() && j.contains("audiogram_cfs"); }
 
-bool is_clarity_listeners_file(const json& j) {
-    if (!j.is_object() || j.empty()) return false;
-    return std::all_of(j.begin(), j.end(), [](const json& v) { return is_clarity_listener(v); });
+bool is_clarity_listeners_file(const Node& j) {
+    if (!j.is_table() || j.members.empty()) return false;
+    return std::all_of(j.members.begin(), j.members.end(), [](const detail::Member& m) { return is_clarity_listener(m.value); });
 }
 
-Listener read_clarity(const json& obj, const Ctx& ctx, const std::string& prefix, const std::string& id) {
+Listener read_clarity(const KeyReader& r, const std::string& id) {
     for (const char* k : {"audiogram_cfs", "audiogram_levels_l", "audiogram_levels_r"})
-        if (!obj.contains(k))
-            throw ConfigError(fmt::format("{}: {}{}: missing (a Clarity listener needs audiogram_cfs, "
-                                          "audiogram_levels_l and audiogram_levels_r)",
-                                          ctx.file, prefix, k));
-    const std::string cfs_field = prefix + "audiogram_cfs";
-    const std::vector<double> cfs = get_numbers(obj, "audiogram_cfs", ctx, cfs_field);
+        if (!r.has(k)) r.fail(k, "missing (a Clarity listener needs audiogram_cfs, audiogram_levels_l and audiogram_levels_r)");
     Listener l;
-    l.left.air = make_audiogram(cfs, get_numbers(obj, "audiogram_levels_l", ctx, prefix + "audiogram_levels_l"), ctx,
-                                cfs_field, prefix + "audiogram_levels_l");
-    l.right.air = make_audiogram(cfs, get_numbers(obj, "audiogram_levels_r", ctx, prefix + "audiogram_levels_r"), ctx,
-                                 cfs_field, prefix + "audiogram_levels_r");
-    if (obj.contains("name") && obj.at("name").is_string())
-        l.name = printable(obj.at("name").get<std::string>());
+    l.left.air = make_audiogram(r, "audiogram_cfs", r, "audiogram_levels_l");
+    l.right.air = make_audiogram(r, "audiogram_cfs", r, "audiogram_levels_r");
+    const std::string& file = r.source().file;
+    const Node* name = r.get("name");
+    if (name && name->is_string())
+        l.name = printable(name->string);
     else
-        l.name = printable(id.empty() ? fs::path(ctx.file).stem().string() : id);
-    l.description = printable(fmt::format("Clarity listener {} from {}", l.name, fs::path(ctx.file).filename().string()));
-    l.validate(ctx.file);
+        l.name = printable(id.empty() ? fs::path(file).stem().string() : id);
+    l.description = printable(fmt::format("Clarity listener {} from {}", l.name, fs::path(file).filename().string()));
+    l.validate(file);
     return l;
 }
 
@@ -346,53 +250,60 @@ std::pair<std::string, std::string> split_selector(const std::string& s) {
     return {s.substr(0, hash), s.substr(hash + 1)};
 }
 
-Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id);
+Listener read_listener_root(const Node& root, const detail::Source& src, const fs::path& path, const std::string& id);
 
 }  // namespace
 
 std::span<const KeyTable> listener_key_tables() { return kListenerTables; }
 
 Listener read_listener_file(const fs::path& path, std::string_view listener_id) {
-    const std::string file = path.string();
-    const Ctx ctx{file, format_of(path, file), path};
+    const std::string file = printable(path.string());
+    const detail::Source src{file, format_of(path, file), path};
     const ReferenceGuard on_chain(path);
     const std::string text = read_text_file(path, "listener file");
-    const json root = ctx.format == Format::toml ? parse_toml(text, ctx) : parse_json(text, ctx);
-    return detail::json_errors(file, [&] { return read_listener_root(root, ctx, path, std::string(listener_id)); });
+    const Node root = src.format == Format::toml ? detail::parse_toml_tree(text, file) : detail::parse_json_tree(text, file);
+    return read_listener_root(root, src, path, std::string(listener_id));
 }
 
 namespace {
-Listener read_listener_root(const json& root, const Ctx& ctx, const fs::path& path, const std::string& id) {
-    const std::string& file = ctx.file;
-    if (ctx.format == Format::json && is_clarity_listener(root)) {
-        if (!id.empty() && !(root.contains("name") && root.at("name") == id))
-            throw ConfigError(fmt::format("{}#{}: this file holds one Clarity listener ('{}'), not a listener "
-                                          "named '{}'",
-                                          file, id, root.contains("name") && root.at("name").is_string() ? root.at("name").get<std::string>() : "unnamed", id));
-        return read_clarity(root, ctx, "", id);
+std::string first_ids(const Node& root, std::size_t n) {
+    std::vector<std::string> ids;
+    for (const auto& m : root.members)
+        if (ids.size() < n) ids.push_back(m.key);
+    return fmt::format("{}{}", fmt::join(ids, ", "), root.members.size() > n ? ", ..." : "");
+}
+
+Listener read_listener_root(const Node& root, const detail::Source& src, const fs::path& path, const std::string& id) {
+    const std::string& file = src.file;
+    if (!root.is_table())
+        throw KeyError(file, root.line, "", fmt::format("expected {} at the top level, got {}",
+                                                        src.format == Format::toml ? "a table" : "an object",
+                                                        detail::type_name(root, src.format)));
+    if (src.format == Format::json && is_clarity_listener(root)) {
+        const Node* name = root.get("name");
+        if (!id.empty() && !(name && name->is_string() && name->string == id))
+            throw ConfigError(fmt::format("{}#{}: this file holds one Clarity listener ('{}'), not a listener named '{}'", file, id,
+                                          name && name->is_string() ? name->string : "unnamed", id));
+        return read_clarity(KeyReader(src, root), id);
     }
-    if (ctx.format == Format::json && is_clarity_listeners_file(root)) {
+    if (src.format == Format::json && is_clarity_listeners_file(root)) {
         if (id.empty()) {
-            if (root.size() == 1) return read_clarity(root.begin().value(), ctx, root.begin().key() + ".", root.begin().key());
-            std::vector<std::string> ids;
-            for (auto it = root.begin(); it != root.end() && ids.size() < 5; ++it) ids.push_back(it.key());
-            throw ConfigError(fmt::format("{}: holds {} Clarity listeners ({}{}); choose one with {}#ID, e.g. {}#{}",
-                                          file, root.size(), fmt::join(ids, ", "), root.size() > ids.size() ? ", ..." : "",
-                                          file, file, ids.front()));
+            if (root.members.size() == 1) {
+                const auto& m = root.members.front();
+                return read_clarity(KeyReader(src, m.value, m.key), m.key);
+            }
+            throw ConfigError(fmt::format("{}: holds {} Clarity listeners ({}); choose one with {}#ID, e.g. {}#{}", file,
+                                          root.members.size(), first_ids(root, 5), file, file, root.members.front().key));
         }
-        if (!root.contains(id)) {
-            std::vector<std::string> ids;
-            for (auto it = root.begin(); it != root.end() && ids.size() < 5; ++it) ids.push_back(it.key());
-            throw ConfigError(fmt::format("{}#{}: no listener '{}' in this file (it holds {}{})", file, id, id,
-                                          fmt::join(ids, ", "), root.size() > ids.size() ? ", ..." : ""));
-        }
-        return read_clarity(root.at(id), ctx, id + ".", id);
+        const Node* one = root.get(id);
+        if (!one) throw ConfigError(fmt::format("{}#{}: no listener '{}' in this file (it holds {})", file, id, id, first_ids(root, 5)));
+        return read_clarity(KeyReader(src, *one, id), id);
     }
     if (!id.empty())
         throw ConfigError(fmt::format("{}#{}: '#{}' selects a listener in a Clarity listeners file, but this is "
                                       "a single earshot listener file",
                                       file, id, id));
-    return read_earshot(root, ctx, path);
+    return read_earshot(KeyReader(src, root), path);
 }
 }  // namespace
 

@@ -92,6 +92,131 @@ struct MultiResampler {
     }
 };
 
+// The route is the identity (each output channel is its input channel, as it is).
+bool is_identity(const ChannelRoute& route) {
+    const std::size_t nch = route.out_channels, nch_in = route.in_channels;
+    if (nch != nch_in) return false;
+    for (std::size_t o = 0; o < nch; ++o)
+        for (std::size_t i = 0; i < nch_in; ++i)
+            if (route.gains[o * nch_in + i] != (o == i ? 1.0 : 0.0)) return false;
+    return true;
+}
+
+// n frames of raw (the file's channels) routed to buf (the ears' channels): out = gains x in.
+void apply_route(const ChannelRoute& route, bool identity, const PlanarBuffer& raw, PlanarBuffer& buf, std::size_t n) {
+    const std::size_t nch = route.out_channels, nch_in = route.in_channels;
+    for (std::size_t o = 0; o < nch; ++o) {
+        float* y = buf.ptrs[o];
+        if (identity) {
+            std::copy(raw.ptrs[o], raw.ptrs[o] + n, y);
+            continue;
+        }
+        std::fill(y, y + n, 0.0f);
+        for (std::size_t i = 0; i < nch_in; ++i) {
+            const float g = float(route.gains[o * nch_in + i]);
+            if (g == 0.0f) continue;
+            const float* x = raw.ptrs[i];
+            for (std::size_t k = 0; k < n; ++k) y[k] += g * x[k];
+        }
+    }
+}
+
+// Pass 1 of a render presented at a level: the input read once more through its own source and routed (the
+// level of what the ears receive), metered by `measure` (dBFS re a full-scale sine). IoError for no signal.
+double measure_level(const AudioSource& source, const fs::path& in, double fs, LevelMeasure measure,
+                     const ChannelRoute& route, bool identity, PlanarBuffer& raw, PlanarBuffer& buf,
+                     const std::function<void(std::size_t)>& tick) {
+    const std::unique_ptr<AudioSource> meter_source = source.reopen();
+    AudioSource& meter_reader = *meter_source;
+    LevelMeter meter(fs, measure);
+    for (;;) {
+        const std::size_t n = meter_reader.read(raw.view(raw.frames));
+        if (n == 0) break;
+        apply_route(route, identity, raw, buf, n);
+        meter.add(buf.cview(n));
+        tick(n);
+    }
+    const double active = meter.level_dbfs();
+    if (!std::isfinite(active))
+        throw Error(no_signal_message(in, meter_reader.nonfinite_count(),
+                                      fmt::format("cannot set its level: {} needs signal; use {} instead",
+                                                  params::level_db_spl.flag(), params::full_scale_db_spl.flag())));
+    return active;
+}
+
+// What the render did, for its end-of-render warnings (add_end_warnings).
+struct EndOfRender {
+    const fs::path& in;
+    const std::string& out;  // the output's name in messages
+    const AudioInfo& info;
+    const Composition& comp;
+    AudioFormat format;
+    std::uint64_t frames_in, body_frames, clamped_in, nonfinite_out;
+    float peak_out;
+    const Limiter* limiter;
+    std::optional<std::uint64_t> body_file_frames;  // the body bus's own length, when there is one
+    const std::string& body;  // the body bus's name in messages
+};
+
+// One line each: replaced and clamped samples, a truncated input, clipping, the limiter's work, an aided output
+// above full scale, and a scene or body bus whose length differs from the input's.
+void add_end_warnings(RenderReport& r, const EndOfRender& e) {
+    if (r.nan_count > 0)
+        r.warnings.push_back(fmt::format("{}: {} non-finite samples (NaN/Inf) replaced by 0", e.in.string(),
+                                         r.nan_count));
+    // A header that claims more than the file holds: libsndfile reports FLAC's claim in num_frames and a WAV's
+    // in claimed_frames (it gives the held length there); either way one warning.
+    if (const std::uint64_t claimed = std::max<std::uint64_t>(e.info.num_frames, e.info.claimed_frames); e.frames_in < claimed)
+        r.warnings.push_back(fmt::format("{}: truncated file: the header claims {} frames ({:.2f} s) but the file "
+                                         "holds {} ({:.2f} s); rendered what it holds",
+                                         e.in.string(), claimed, double(claimed) / e.info.sample_rate_hz, e.frames_in,
+                                         double(e.frames_in) / e.info.sample_rate_hz));
+    if (r.clipped_samples > 0)
+        r.warnings.push_back(fmt::format("{}: {} samples above full scale (peak {:+.1f} dBFS) clipped in {}; use "
+                                         "--limit-dbfs (e.g. -1) or a float format (wav32)",
+                                         e.out, r.clipped_samples, r.peak_dbfs,
+                                         audio_format_name(e.format)));
+    if (e.limiter && e.limiter->max_gain_reduction_db() < -0.01)
+        r.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
+                                         e.out, -e.limiter->max_gain_reduction_db(), *e.comp.limit_dbfs));
+    if (e.clamped_in > 0)
+        r.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
+                                         "(a level no ear hears; check the file's scale)", e.in.string(), e.clamped_in,
+                                         double(kInputGuardLimit)));
+    if (e.nonfinite_out > 0)
+        r.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", e.out,
+                                         e.nonfinite_out));
+    auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
+    bool aided = !e.comp.scene && has_aid(e.comp.listener);
+    if (e.comp.scene)
+        for (const auto& k : e.comp.scene->keyframes) aided = aided || has_aid(k.listener);
+    if (aided && e.peak_out > 1.0f)
+        r.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
+                                         "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
+                                         "or use {})", e.out, kNalRMaxGainDb, r.peak_dbfs,
+                                         params::limit_dbfs.flag()));
+    if (e.comp.scene) {
+        const Scene& sc = *e.comp.scene;
+        const double fs = e.info.sample_rate_hz;
+        const double len = double(e.frames_in) / fs;
+        const double scene_end = std::max(sc.duration_s.value_or(0.0), sc.last_time_s());
+        if (scene_end > len + 0.5 / fs)
+            r.warnings.push_back(fmt::format("{}: the scene runs to {:.2f} s but the input {} ends at {:.2f} s: the "
+                                             "part beyond is not heard", sc.file, scene_end, e.in.string(), len));
+        if (e.body_file_frames) {
+            const std::uint64_t body_total = std::max<std::uint64_t>(e.body_frames, *e.body_file_frames);
+            if (body_total < e.frames_in)
+                r.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is shorter than the input ({:.2f} s): "
+                                                 "silence after its end", e.body,
+                                                 double(body_total) / fs, len));
+            else if (body_total > e.frames_in)
+                r.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is longer than the input ({:.2f} s): "
+                                                 "truncated at the input's end", e.body,
+                                                 double(body_total) / fs, len));
+        }
+    }
+}
+
 }  // namespace
 
 ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& in, const Composition& options) {
@@ -378,49 +503,16 @@ RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const Re
 
     PlanarBuffer raw(nch_in, block);  // as read
     PlanarBuffer buf(nch, block);     // routed to the ears (the outside sound)
-    const bool identity_route = nch == nch_in && [&] {
-        for (std::size_t o = 0; o < nch; ++o)
-            for (std::size_t i = 0; i < nch_in; ++i)
-                if (route.gains[o * nch_in + i] != (o == i ? 1.0 : 0.0)) return false;
-        return true;
-    }();
-    auto route_block = [&](std::size_t n) {
-        for (std::size_t o = 0; o < nch; ++o) {
-            float* y = buf.ptrs[o];
-            if (identity_route) {
-                std::copy(raw.ptrs[o], raw.ptrs[o] + n, y);
-                continue;
-            }
-            std::fill(y, y + n, 0.0f);
-            for (std::size_t i = 0; i < nch_in; ++i) {
-                const float g = float(route.gains[o * nch_in + i]);
-                if (g == 0.0f) continue;
-                const float* x = raw.ptrs[i];
-                for (std::size_t k = 0; k < n; ++k) y[k] += g * x[k];
-            }
-        }
-    };
+    const bool identity_route = is_identity(route);
+    auto route_block = [&](std::size_t n) { apply_route(route, identity_route, raw, buf, n); };
 
     // Calibration. Pass 1 (present at L dB SPL) reads the file once more through its own reader (the level of
     // what the ears receive: after the channel routing).
     Description description = options.description;
     CalibrationSpec& cal_spec = description.calibration;
     if (cal_spec.present_at_db_spl && !cal_spec.measured_level_dbfs) {
-        const std::unique_ptr<AudioSource> meter_source = reader.reopen();
-        AudioSource& meter_reader = *meter_source;
-        LevelMeter meter(fs, cal_spec.measure);
-        for (;;) {
-            const std::size_t n = meter_reader.read(raw.view(block));
-            if (n == 0) break;
-            route_block(n);
-            meter.add(buf.cview(n));
-            tick(n, kMeterWeight);
-        }
-        const double active = meter.level_dbfs();
-        if (!std::isfinite(active))
-            throw Error(no_signal_message(in, meter_reader.nonfinite_count(),
-                                          fmt::format("cannot set its level: {} needs signal; use {} instead",
-                                                      params::level_db_spl.flag(), params::full_scale_db_spl.flag())));
+        const double active = measure_level(reader, in, fs, cal_spec.measure, route, identity_route, raw, buf,
+                                            [&](std::size_t n) { tick(n, kMeterWeight); });
         report.active_level_dbfs = active;
         cal_spec.measured_level_dbfs = active;
     }
@@ -459,12 +551,12 @@ RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const Re
     if (resampled) {
         const auto fs_i = static_cast<std::int64_t>(std::llround(fs)), fm_i = static_cast<std::int64_t>(std::llround(fm));
         const std::int64_t q = fm_i / std::gcd(fs_i, fm_i);  // fs / fm = p / q
-        const auto lu = static_cast<std::int64_t>(up.r.front().latency_out_samples());
+        const auto lu = static_cast<std::int64_t>(up.r.front().latency_samples());
         const std::int64_t at_fm = lu + static_cast<std::int64_t>(model_latency);
         pad = static_cast<std::size_t>((q - at_fm % q) % q);
         down.prepare(nch, fm, fs, mblock, pad);
         if (options.on_finished && scene_model) inside_down.prepare(nch, fm, fs, mblock, pad);
-        const auto ld = static_cast<std::int64_t>(down.r.front().latency_out_samples());
+        const auto ld = static_cast<std::int64_t>(down.r.front().latency_samples());
         chain_latency = static_cast<std::size_t>((at_fm + static_cast<std::int64_t>(pad)) / q * (fs_i * q / fm_i) + ld);
         report.notes.push_back(fmt::format("{}: {} Hz is below the model's range [{}, {}] Hz: resampled to {} Hz for the "
                                            "model and back to {} Hz", in.string(), fs, params::sample_rate_hz.min_value,
@@ -597,61 +689,12 @@ RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const Re
     report.clamped_input_samples = clamped_in;
     report.nonfinite_output_samples = nonfinite_out;
     report.peak_dbfs = peak_out > 0 ? 20.0 * std::log10(double(peak_out)) : -std::numeric_limits<double>::infinity();
-    if (report.nan_count > 0)
-        report.warnings.push_back(fmt::format("{}: {} non-finite samples (NaN/Inf) replaced by 0", in.string(),
-                                              report.nan_count));
-    // A header that claims more than the file holds: libsndfile reports FLAC's claim in num_frames and a WAV's
-    // in claimed_frames (it gives the held length there); either way one warning.
-    if (const std::uint64_t claimed = std::max<std::uint64_t>(info.num_frames, info.claimed_frames); frames_in < claimed)
-        report.warnings.push_back(fmt::format("{}: truncated file: the header claims {} frames ({:.2f} s) but the file "
-                                              "holds {} ({:.2f} s); rendered what it holds",
-                                              in.string(), claimed, double(claimed) / info.sample_rate_hz, frames_in,
-                                              double(frames_in) / info.sample_rate_hz));
     report.clipped_samples = writer.clipped_samples();
     report.peak_dbfs = writer.peak_dbfs();
-    if (report.clipped_samples > 0)
-        report.warnings.push_back(fmt::format("{}: {} samples above full scale (peak {:+.1f} dBFS) clipped in {}; use "
-                                              "--limit-dbfs (e.g. -1) or a float format (wav32)",
-                                              out_name, report.clipped_samples, report.peak_dbfs,
-                                              audio_format_name(report.format)));
-    if (limiter && limiter->max_gain_reduction_db() < -0.01)
-        report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
-                                              out_name, -limiter->max_gain_reduction_db(), *comp.limit_dbfs));
-    if (clamped_in > 0)
-        report.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
-                                              "(a level no ear hears; check the file's scale)", in.string(), clamped_in,
-                                              double(kInputGuardLimit)));
-    if (nonfinite_out > 0)
-        report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out_name,
-                                              nonfinite_out));
-    auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
-    bool aided = !comp.scene && has_aid(comp.listener);
-    if (comp.scene)
-        for (const auto& k : comp.scene->keyframes) aided = aided || has_aid(k.listener);
-    if (aided && peak_out > 1.0f)
-        report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
-                                              "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
-                                              "or use {})", out_name, kNalRMaxGainDb, report.peak_dbfs,
-                                              params::limit_dbfs.flag()));
-    if (comp.scene) {
-        const Scene& sc = *comp.scene;
-        const double len = double(frames_in) / fs;
-        const double scene_end = std::max(sc.duration_s.value_or(0.0), sc.last_time_s());
-        if (scene_end > len + 0.5 / fs)
-            report.warnings.push_back(fmt::format("{}: the scene runs to {:.2f} s but the input {} ends at {:.2f} s: the "
-                                                  "part beyond is not heard", sc.file, scene_end, in.string(), len));
-        if (body_reader) {
-            const std::uint64_t body_total = std::max<std::uint64_t>(body_frames, body_reader->info().num_frames);
-            if (body_total < frames_in)
-                report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is shorter than the input ({:.2f} s): "
-                                                      "silence after its end", body_name,
-                                                      double(body_total) / fs, len));
-            else if (body_total > frames_in)
-                report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is longer than the input ({:.2f} s): "
-                                                      "truncated at the input's end", body_name,
-                                                      double(body_total) / fs, len));
-        }
-    }
+    add_end_warnings(report, EndOfRender{in, out_name, info, comp, report.format, frames_in, body_frames, clamped_in,
+                                         nonfinite_out, peak_out, limiter ? &*limiter : nullptr,
+                                         body_reader ? std::optional<std::uint64_t>(body_reader->info().num_frames) : std::nullopt,
+                                         body_name});
     return report;
 }
 

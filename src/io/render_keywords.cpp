@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "earshot/core/command_params.hpp"
 #include "earshot/core/did_you_mean.hpp"
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
@@ -16,9 +17,6 @@
 namespace earshot {
 
 namespace {
-
-// The seed's range: whole numbers a double (and a JSON number) holds exactly.
-constexpr double kMaxSeed = 9007199254740992.0;  // 2^53
 
 const KeySpec kRenderKeys[] = {
     {"listener", ValueKind::string, "", nullptr, nullptr, "preset id (earshot presets), listener file, or file#id"},
@@ -38,7 +36,7 @@ const KeySpec kRenderKeys[] = {
     {"degree", ValueKind::string, "", nullptr, choices_of<names::degree>, "broadening/smearing by MSBG classes or continuously"},
     {"smearing", ValueKind::boolean, "", nullptr, nullptr, "spectral smearing (default true; the CLI's --no-smearing sets false)"},
     {"limit_dbfs", ValueKind::number, params::limit_dbfs.unit, &params::limit_dbfs, nullptr, params::limit_dbfs.help},
-    {"seed", ValueKind::integer, "", nullptr, nullptr, "the implants' auralisation seed, 0..2^53 (default: each implant's own)"},
+    {"seed", ValueKind::integer, params::seed.unit, &params::seed, nullptr, params::seed.help},
     {"format", ValueKind::string, "", nullptr, choices_of<names::audio_format>, "output encoding (files only)"},
     {"block_frames", ValueKind::integer, params::block_frames.unit, &params::block_frames, nullptr, params::block_frames.help},
 };
@@ -110,8 +108,7 @@ void set_render_keyword(RenderKeywords& k, std::string_view key, const KeywordVa
         }
         case ValueKind::integer: {
             const double v = number();
-            const double lo = spec->range ? spec->range->min_value : 0.0;
-            const double hi = spec->range ? spec->range->max_value : kMaxSeed;
+            const double lo = spec->range->min_value, hi = spec->range->max_value;
             if (v != std::floor(v)) throw ConfigError(fmt::format("{}: {} is not a whole number", flag, v));
             if (v < lo || v > hi)
                 throw ConfigError(fmt::format("{}: {} is out of range [{}, {}]{}", flag, v, lo, hi,

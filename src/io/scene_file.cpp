@@ -14,13 +14,12 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <toml++/toml.h>
 
-#include "json_text.hpp"
 #include "implant_json.hpp"
 #include "earshot/core/key_error.hpp"
 #include "earshot/io/file_keys.hpp"
-#include "toml_json.hpp"
+#include "key_reader.hpp"
+#include "tree.hpp"
 #include "earshot/scene/scene_names.hpp"
 #include <utility>
 #include <vector>
@@ -39,24 +38,10 @@ namespace fs = std::filesystem;
 namespace sp = scene_params;
 
 struct Ctx {
-    std::string file;  // as the user gave it, for messages
-    fs::path dir;      // base of relative listener and implant file paths
+    detail::Source src;  // the file as the user gave it, for messages; the base of relative references
+    fs::path dir;        // base of relative listener and implant file paths
     std::optional<double> duration_s;
 };
-
-std::string type_name(const toml::node& n) {
-    switch (n.type()) {
-        case toml::node_type::integer:
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::table: return "a table";
-        default: return "a date/time";
-    }
-}
-
-int line_of(const toml::node& n) { return std::max(1, static_cast<int>(n.source().begin.line)); }
 
 bool has_extension(std::string_view path, std::initializer_list<std::string_view> exts) {
     std::string ext = fs::path(path).extension().string();
@@ -69,158 +54,36 @@ std::string beside_scene(const Ctx& ctx, const std::string& path) {
     return fs::path(path).is_relative() ? (ctx.dir / path).string() : path;
 }
 
-// An earshot error message without the CLI flag or field it starts with ("--listener: ", "implant: "), so
-// that the scene's own place can stand in front of it.
-std::string without_flag(std::string_view msg) {
-    for (bool again = true; again;) {
-        again = false;
-        for (std::string_view flag : {"--listener", "implant:"})
-            if (msg.substr(0, flag.size()) == flag) msg.remove_prefix(flag.size()), again = true;
-        while (!msg.empty() && (msg.front() == ':' || msg.front() == ' ')) msg.remove_prefix(1);
-    }
-    return std::string(msg);
-}
-
-// Runs f; an earshot error it throws is thrown again, of the same type, as "<place(message)>: <message>"
-// (the message without its own flag).
-template <class F, class P>
-auto placed(F&& f, P&& place) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const ConfigError& e) {
-        const std::string msg = without_flag(e.what());
-        throw ConfigError(fmt::format("{}: {}", place(msg), msg));
-    } catch (const IoError& e) {
-        const std::string msg = without_flag(e.what());
-        throw IoError(fmt::format("{}: {}", place(msg), msg));
-    }
-}
-
-// One table of the scene file and its place. Messages read "<file>:<line>: <name>: <key>: <what>" for a
-// key of a [[keyframe]] ("story.toml:12: keyframe 2: severity: ...") and "<file>:<line>: keyframe 2: left.hl_db:
-// ..." for a key of its sub-tables.
-class Table {
+// One table of the scene file: the typed reader (key_reader.hpp) with the scene's own values, times within
+// duration_s and the curve and ear names. Messages read "<file>:<line>: keyframe 2: severity: <what>" for a
+// key of a [[keyframe]] and "<file>:<line>: keyframe 2: left.hl_db: ..." for a key of its sub-tables.
+class Table : public detail::KeyReader {
 public:
-    Table(const Ctx& ctx, const toml::table& t, std::string name, std::string prefix)
-        : ctx_(ctx), t_(t), name_(std::move(name)), prefix_(std::move(prefix)) {}
+    Table(const Ctx& ctx, const detail::KeyReader& r) : detail::KeyReader(r), ctx_(&ctx) {}
 
-    const Ctx& ctx() const { return ctx_; }
-    const toml::table& node() const { return t_; }
-    const std::string& name() const { return name_; }
-    int line() const { return line_of(t_); }
-    /// The line of a key's value (the table's line when the key is absent).
-    int line(std::string_view key) const {
-        const toml::node* n = t_.get(key);
-        return n ? line_of(*n) : line();
-    }
-    /// "<file>:<line>: <prefix><key>", the place of a key.
-    std::string at(std::string_view key, int line = 0) const {
-        return fmt::format("{}:{}: {}{}", ctx_.file, line > 0 ? line : this->line(key), prefix_, key);
-    }
-    /// "<file>:<line>: <name>", the place of the table.
-    std::string here() const {
-        return name_.empty() ? fmt::format("{}:{}", ctx_.file, line()) : fmt::format("{}:{}: {}", ctx_.file, line(), name_);
-    }
-    [[noreturn]] void fail(std::string_view key, std::string_view what) const {
-        throw ConfigError(fmt::format("{}: {}", at(key), what));
-    }
-    bool has(std::string_view key) const { return t_.contains(key); }
-
-    /// Rejects keys other than `accepted`, naming the first unknown one and its line.
-    void only(std::initializer_list<std::string_view> accepted) const { only<>(accepted); }
-    template <class Keys>
-    void only(const Keys& accepted) const {
-        for (auto&& [k, v] : t_) {
-            if (std::find(accepted.begin(), accepted.end(), k.str()) != accepted.end()) continue;
-            const int line = k.source().begin.line > 0 ? static_cast<int>(k.source().begin.line) : line_of(v);
-            throw ConfigError(fmt::format("{}:{}: {}unknown key '{}' (accepted: {})", ctx_.file, line,
-                                          name_.empty() ? "" : name_ + ": ", k.str(), fmt::join(accepted, ", ")));
-        }
-    }
-
-    std::optional<double> number(std::string_view key, const ParamSpec& range) const {
-        const toml::node* n = t_.get(key);
-        if (!n) return std::nullopt;
-        return range.check(as_number(*n, key), at(key));
-    }
-    std::optional<std::vector<double>> numbers(std::string_view key) const {
-        const toml::node* n = t_.get(key);
-        if (!n) return std::nullopt;
-        const toml::array* a = n->as_array();
-        if (!a) fail(key, fmt::format("expected an array of numbers, got {}", type_name(*n)));
-        std::vector<double> out;
-        for (std::size_t i = 0; i < a->size(); ++i) out.push_back(as_number(*a->get(i), fmt::format("{} value {}", key, i + 1)));
-        return out;
-    }
-    std::optional<std::string> string(std::string_view key) const {
-        const toml::node* n = t_.get(key);
-        if (!n) return std::nullopt;
-        if (!n->is_string()) fail(key, fmt::format("expected a string, got {}", type_name(*n)));
-        return n->as_string()->get();
-    }
-    std::optional<bool> boolean(std::string_view key) const {
-        const toml::node* n = t_.get(key);
-        if (!n) return std::nullopt;
-        if (!n->is_boolean()) fail(key, fmt::format("expected true or false, got {}", type_name(*n)));
-        return n->as_boolean()->get();
-    }
-    /// A name from `spec` (earshot/core/enum_spec.hpp), else "<key>: unknown <what> 'x' (accepted: a, b, c)[; did you mean b?]".
-    template <class E, std::size_t N>
-    std::optional<E> choice(std::string_view key, std::string_view what, const EnumSpec<E, N>& spec) const {
-        const auto s = string(key);
-        if (!s) return std::nullopt;
-        if (const auto e = spec.find(*s)) return e;
-        fail(key, fmt::format("unknown {} '{}' (accepted: {}){}", what, *s, spec.list(), spec.suggestion(*s)));
-    }
-    std::optional<Curve> curve(std::string_view key) const { return choice(key, "curve", names::curve); }
-    std::optional<EarSel> ear(std::string_view key) const { return choice(key, "ear", names::ears); }
+    const Ctx& ctx() const { return *ctx_; }
+    std::optional<Curve> curve(std::string_view key) const { return choice(key, names::curve); }
+    std::optional<EarSel> ear(std::string_view key) const { return choice(key, names::ears); }
     /// A time in seconds: >= 0 and, when the scene gives duration_s, not beyond it.
     std::optional<double> time(std::string_view key) const {
         const auto t = number(key, sp::time_s);
-        if (t && ctx_.duration_s && *t > *ctx_.duration_s)
-            fail(key, fmt::format("{} s is beyond the scene's duration_s of {} s", *t, *ctx_.duration_s));
+        if (t && ctx_->duration_s && *t > *ctx_->duration_s)
+            fail(key, fmt::format("{} s is beyond the scene's duration_s of {} s", *t, *ctx_->duration_s));
         return t;
     }
-    /// A sub-table, e.g. [keyframe.transition]; its keys are named "<name>: <key>.<sub-key>".
     std::optional<Table> table(std::string_view key) const {
-        const toml::node* n = t_.get(key);
-        if (!n) return std::nullopt;
-        if (!n->is_table()) fail(key, fmt::format("expected a table, got {}", type_name(*n)));
-        return Table(ctx_, *n->as_table(), prefix_ + std::string(key), prefix_ + std::string(key) + ".");
+        const auto r = detail::KeyReader::table(key);
+        if (!r) return std::nullopt;
+        return Table(*ctx_, *r);
     }
-    /// The tables of an array of tables ([[keyframe]]), named "keyframe 1", "keyframe 2", ...
     std::vector<Table> tables(std::string_view key) const {
         std::vector<Table> out;
-        const toml::node* n = t_.get(key);
-        if (!n) return out;
-        const toml::array* a = n->as_array();
-        if (!a || !a->is_array_of_tables())
-            fail(key, fmt::format("expected [[{}]] tables, got {}", key, type_name(*n)));
-        for (std::size_t i = 0; i < a->size(); ++i) {
-            std::string name = fmt::format("{} {}", key, i + 1);
-            out.emplace_back(ctx_, *a->get(i)->as_table(), name, name + ": ");
-        }
+        for (const auto& r : detail::KeyReader::tables(key)) out.emplace_back(*ctx_, r);
         return out;
     }
 
-    /// `value`, or if it is absent the error "<key>: missing (<why>)".
-    template <class T>
-    T need(std::optional<T> value, std::string_view key, std::string_view why) const {
-        if (!value) fail(key, fmt::format("missing ({})", why));
-        return *std::move(value);
-    }
-
 private:
-    double as_number(const toml::node& n, std::string_view key) const {
-        if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
-        if (const auto* f = n.as_floating_point()) return f->get();
-        throw ConfigError(fmt::format("{}: expected a number, got {}", at(key, line_of(n)), type_name(n)));
-    }
-
-    const Ctx& ctx_;
-    const toml::table& t_;
-    std::string name_;
-    std::string prefix_;
+    const Ctx* ctx_;
 };
 
 // --- the key tables (earshot/io/file_keys.hpp; docs/scene-files.md lists the same) -------------------------
@@ -319,39 +182,32 @@ Listener read_listener(const Table& t) {
     // Listener files are found beside the scene; anything else is a preset id (resolve_listener decides).
     const std::string file_part = spec.substr(0, spec.rfind('#'));
     const std::string target = has_extension(file_part, {".toml", ".json"}) ? beside_scene(t.ctx(), spec) : spec;
-    return placed([&] { return resolve_listener(target); }, [&](const std::string&) { return t.at("listener"); });
+    try {
+        return t.placed("listener", [&] { return resolve_listener(target); });
+    } catch (const KeyError& e) {
+        // A preset's error names the CLI flag it was written for ("--listener bisgaard: ..."); the key is the place here.
+        std::string_view msg = e.message();
+        if (msg.rfind("--listener", 0) == 0) msg.remove_prefix(10);
+        while (!msg.empty() && (msg.front() == ':' || msg.front() == ' ')) msg.remove_prefix(1);
+        throw KeyError(e.file(), e.line(), e.key_path(), std::string(msg));
+    }
 }
 
 std::shared_ptr<const ImplantParams> read_implant(const Table& et) {
-    const toml::node& n = *et.node().get("implant");
-    if (const auto* s = n.as_string()) {
-        const std::string spec = has_extension(s->get(), {".json"}) ? beside_scene(et.ctx(), s->get()) : s->get();
-        return std::make_shared<const ImplantParams>(
-            placed([&] { return load_implant(spec); }, [&](const std::string&) { return et.at("implant"); }));
+    const detail::Node& n = *et.get("implant");
+    if (n.is_string()) {
+        // Implant files are found beside the scene (read_implant would take them from the working directory).
+        const std::string spec = has_extension(n.string, {".json"}) ? beside_scene(et.ctx(), n.string) : n.string;
+        return std::make_shared<const ImplantParams>(et.placed("implant", [&] { return load_implant(spec); }));
     }
-    const toml::table* tbl = n.as_table();
-    if (!tbl)
-        et.fail("implant", fmt::format("expected an implant preset, an implant .json file or a table of implant keys, "
-                                       "got {}", type_name(n)));
-    // The implant reader reads the table as a JSON tree (the one TOML -> JSON conversion, toml_json.hpp); an
-    // error about one of its keys (KeyError) is placed at that key's line, any other at the table's.
-    const auto tree = detail::toml_to_json(*tbl, et.ctx().file, "implant");
-    const auto at_table = [&] { return et.at("implant", line_of(n)); };
-    ImplantParams p = [&]() -> ImplantParams {
-        try {
-            return detail::json_errors("implant", [&] { return detail::implant_from_json(tree, "implant", {}); });
-        } catch (const KeyError& e) {
-            const toml::node* k = e.key_path().empty() ? nullptr : tbl->get(e.key_path());
-            throw ConfigError(fmt::format("{}: {}", k ? et.at("implant", line_of(*k)) : at_table(), without_flag(e.message())));
-        } catch (const ConfigError& e) {
-            throw ConfigError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
-        } catch (const IoError& e) {
-            throw IoError(fmt::format("{}: {}", at_table(), without_flag(e.what())));
-        }
-    }();
-    if (!tbl->contains("name"))
-        p.name = tbl->contains("preset") ? fmt::format("{} (modified)", tbl->get("preset")->value_or(std::string()))
-                                         : "inline implant";
+    if (!n.is_table())
+        et.fail("implant", fmt::format("expected an implant preset, an implant .json file or a table of implant keys, got {}",
+                                       et.type_of(n)));
+    ImplantParams p = detail::read_implant(et, "implant");
+    if (!n.contains("name")) {
+        const detail::Node* preset = n.get("preset");
+        p.name = preset && preset->is_string() ? fmt::format("{} (modified)", preset->string) : "inline implant";
+    }
     return std::make_shared<const ImplantParams>(std::move(p));
 }
 
@@ -367,8 +223,16 @@ std::optional<Audiogram> read_audiogram(const Table& et, const char* freqs_key, 
     if (a.freqs_hz.size() != a.hl_db.size())
         et.fail(levels_key, fmt::format("{} values but {} has {} (lengths must match)", a.hl_db.size(), freqs_key,
                                         a.freqs_hz.size()));
-    Audiogram{a.freqs_hz, std::vector<double>(a.freqs_hz.size(), 0.0)}.validate(et.at(freqs_key));
-    a.validate(et.at(levels_key));
+    for (std::size_t i = 0; i < a.freqs_hz.size(); ++i) {
+        if (!params::freq_hz.contains(a.freqs_hz[i]))
+            et.fail(freqs_key, fmt::format("frequency {}: {}", i + 1, params::freq_hz.out_of_range(a.freqs_hz[i])));
+        if (i > 0 && !(a.freqs_hz[i] > a.freqs_hz[i - 1]))
+            et.fail(freqs_key, fmt::format("frequencies must be strictly ascending ({} Hz after {} Hz)", a.freqs_hz[i],
+                                           a.freqs_hz[i - 1]));
+    }
+    for (std::size_t i = 0; i < a.freqs_hz.size(); ++i)
+        if (!params::hl_db.contains(a.hl_db[i]))
+            et.fail(levels_key, fmt::format("level at {} Hz: {}", a.freqs_hz[i], params::hl_db.out_of_range(a.hl_db[i])));
     return a;
 }
 
@@ -508,7 +372,13 @@ Keyframe read_keyframe(const Table& t, const Keyframe* prev) {
                "[keyframe.left] and [keyframe.right])");
     k.listener_label = listener_label(k.listener_label, t.has("listener"), inline_left, inline_right);
     k.listener.name = k.listener_label;
-    placed([&] { k.listener.validate(""); }, [&](const std::string&) { return t.here(); });
+    try {
+        k.listener.validate("");
+    } catch (const ConfigError& e) {  // "<empty where>: left air: ..." -> the keyframe's place
+        std::string_view msg = e.what();
+        while (!msg.empty() && (msg.front() == ':' || msg.front() == ' ')) msg.remove_prefix(1);
+        t.fail_here(std::string(msg));
+    }
     k.left = ear_state(Ear::left, k, prev, inputs);
     k.right = ear_state(Ear::right, k, prev, inputs);
     return k;
@@ -523,7 +393,7 @@ TinnitusEvent read_tinnitus(const Table& t) {
     TinnitusEvent e;
     e.line = t.line();
     e.start_s = t.need(t.time("start_s"), "start_s", "the time in seconds at which the tinnitus begins");
-    e.kind = t.choice("kind", "tinnitus kind", names::tinnitus_kind)
+    e.kind = t.choice("kind", names::tinnitus_kind)
                  .value_or(TinnitusKind::tone);
     e.freq_hz = t.need(t.number("freq_hz", sp::event_freq_hz), "freq_hz", "the tinnitus frequency in Hz");
     if (t.has("level_db_spl") == t.has("level_db_sl"))
@@ -599,18 +469,13 @@ std::vector<AutomationPoint> read_points(const Table& top, std::string_view key,
 std::span<const KeyTable> scene_key_tables() { return kSceneTables; }
 
 Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
-    Ctx ctx{std::string(file_name), fs::path(file_name).parent_path(), std::nullopt};
-    toml::table root;
-    try {
-        root = toml::parse(text, ctx.file);
-    } catch (const toml::parse_error& e) {
-        throw IoError(fmt::format("{}:{}:{}: TOML parse error: {}", ctx.file, e.source().begin.line,
-                                  e.source().begin.column, e.description()));
-    }
-    const Table top(ctx, root, "", "");
+    Ctx ctx{detail::Source{printable(file_name), detail::Format::toml, fs::path(file_name)}, fs::path(file_name).parent_path(),
+            std::nullopt};
+    const detail::Node root = detail::parse_toml_tree(text, ctx.src.file);
+    const Table top(ctx, detail::KeyReader(ctx.src, root));
     top.only(key_names(kTopTable));
     Scene s;
-    s.file = ctx.file;
+    s.file = std::string(file_name);
     // Shown on terminals: control characters escaped (printable).
     s.name = printable(top.string("name").value_or(fs::path(file_name).stem().string()));
     s.description = printable(top.string("description").value_or(""));
@@ -624,7 +489,7 @@ Scene parse_scene_toml(std::string_view text, std::string_view file_name) {
     std::stable_sort(s.pops.begin(), s.pops.end(), [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
     s.pov = read_points(top, "pov", "inside", sp::inside);
     s.body_gain_db = read_points(top, "body", "gain_db", sp::body_gain_db);
-    check_scene_limits(s, ctx.file);  // caps on keyframes, events and events sounding at once (scene.hpp)
+    check_scene_limits(s, ctx.src.file);  // caps on keyframes, events and events sounding at once (scene.hpp)
     return s;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "earshot/dsp/biquad.hpp"
+#include "support/alignment_rates.hpp"
 #include "support/gated_noise.hpp"
 #include "earshot/dsp/butterworth.hpp"
 #include "earshot/dsp/min_phase.hpp"
@@ -34,7 +35,6 @@ using earshot::test::gated_noise;
 
 namespace {
 
-constexpr double kRates[] = {16000.0, 44100.0, 48000.0, 96000.0};
 
 
 // The offline path: input padded by the latency, run in blocks of 512, the latency dropped.
@@ -131,7 +131,7 @@ Measured measure(const std::string& listener, const std::string& implant, double
 
 void expect_aligned(const std::string& listener, const std::string& implant = {}, double crossover_hz = 0) {
     const bool env = !implant.empty() && crossover_hz == 0;
-    for (double fs : kRates) {
+    for (double fs : test::alignment_rates()) {
         const Measured m = measure(listener, implant, crossover_hz, fs, env);
         std::printf("[ alignment ] %-14s %-24s %5.1f kHz: speech lag %+ld (r %+.3f), noise lag %+ld (r %+.3f), "
                     "latency %zu samples%s\n",
@@ -186,7 +186,7 @@ void filter_same(std::vector<float>& x, double fc, double fs, bool highpass) {
     }
 }
 void expect_eas_aligned(const std::string& listener, const std::string& implant, double crossover_hz, bool electric) {
-    for (double fs : kRates) {
+    for (double fs : test::alignment_rates()) {
         ListenerProcessor p(config_of(listener, implant, crossover_hz));
         p.prepare({fs, 512, 1});
         p.set_implant_intensity(electric ? 1.0 : 0.0);

@@ -34,6 +34,7 @@
 #include "earshot/implant/implant_params.hpp"
 #include "earshot/implant/implant_processor.hpp"
 
+#include "support/alignment_rates.hpp"
 #include "support/gated_noise.hpp"
 
 using namespace earshot;
@@ -41,7 +42,6 @@ using earshot::test::gated_noise;
 
 namespace {
 
-constexpr double kRates[] = {16000.0, 44100.0, 48000.0, 96000.0};
 
 
 // Broadband envelope: |x| through a zero-phase 1 ms moving average, mean removed.
@@ -144,15 +144,8 @@ Lag pooled_lag(const std::string& preset, double fs, bool speech, int signals, i
     return out;
 }
 
-// EARSHOT_ALIGNMENT_RATES=44100 (the asan preset) runs one rate instead of four: the same code and criterion,
-// a quarter of the cost under the sanitizers; the release suite runs all four.
-std::vector<double> rates_to_run() {
-    if (const char* e = std::getenv("EARSHOT_ALIGNMENT_RATES"); e && *e) return {std::strtod(e, nullptr)};
-    return {std::begin(kRates), std::end(kRates)};
-}
-
 void expect_implant_aligned(const std::string& preset) {
-    for (double fs : rates_to_run()) {
+    for (double fs : test::alignment_rates()) {
         std::size_t latency = 0;
         const Lag sp = pooled_lag(preset, fs, true, 4, 16, latency);
         const Lag wn = pooled_lag(preset, fs, false, 2, 4, latency);

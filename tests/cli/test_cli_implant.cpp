@@ -126,7 +126,7 @@ TEST_F(CliImplant, BadInputsAreOneLineAndLeaveNothing) {
         {"render " + in + " " + quote(path("o.wav")) + " --listener normal --intensity 0.5", "--intensity: needs --implant", 2},
         {"render " + in + " " + quote(path("o.wav")), "give --listener", 2},
         {"render " + in + " " + quote(path("o.wav")) + " --listener " + quote(path("ear.toml")), "crossover_hz", 2},
-        {"render " + in + " " + quote(path("o.wav")) + " --listener " + quote(path("aid.toml")), "both.hearing_aid: expected \"nal-r\"", 2},
+        {"render " + in + " " + quote(path("o.wav")) + " --listener " + quote(path("aid.toml")), "both.hearing_aid: 'bte' is not one of nal-r, none", 2},
         {"render " + in + " " + quote(path("o.wav")) + " --implant nucleus-ace --hearing-aid nal-r", "--hearing-aid: needs --listener", 2},
     };
     for (const Case& c : cases) {

@@ -95,7 +95,7 @@ TEST(ImplantFile, BadInputsAreOneLineErrorsNamingTheKey) {
         {R"({"t_level": 120, "c_level": 100})", "must be above t_level"},
         {R"({"c_level": 300})", "c_level: 300 is out of range [0, 255]"},
         {R"({"lgf_q": 100})", "lgf_q: 100 is out of range (0, 100)"},
-        {R"({"phase_width_us": 500})", "phase_width_us: 500 is out of range [9.6, 400] us"},
+        {R"({"phase_width_us": 500})", "phase_width_us: 500 is out of range [9.6, 400] µs"},
         {R"({"array": "flex99"})", "array: 'flex99' is not one of"},
         {R"({"array": "flex28"})", "flex28 has 12 contacts but the ace strategy drives 22 electrodes"},
         {R"({"insertion_depth_mm": 40})", "insertion_depth_mm: 40 is out of range"},

@@ -200,15 +200,15 @@ TEST_F(ListenerFile, UnknownKeys) {
     EXPECT_CONFIG_ERROR(write("u.toml", "name = \"x\"\ncolour = \"red\"\nsize = 3\n[both]\nfreqs_hz = [1000]\nhl_db = [0]\n"),
                         "u.toml", "unknown keys", "colour", "size", "accepted: name, description, preset");
     EXPECT_CONFIG_ERROR(write("v.json", R"({"both": {"freqs_hz": [1000], "hl_db": [0], "hl": [1]}})"), "v.json",
-                        "both", "unknown key hl", "freqs_hz, hl_db, bone_freqs_hz, bone_hl_db");
+                        "both", "unknown key 'hl'", "freqs_hz, hl_db, bone_freqs_hz, bone_hl_db");
 }
 
 TEST_F(ListenerFile, MismatchedLengths) {
     EXPECT_CONFIG_ERROR(write("m.toml", "[both]\nfreqs_hz = [250, 500, 1000]\nhl_db = [1, 2]\n"), "m.toml",
-                        "both.freqs_hz has 3 values but both.hl_db has 2");
+                        "both.hl_db: 2 values but both.freqs_hz has 3");
     EXPECT_CONFIG_ERROR(write("c.json", R"({"audiogram_cfs": [250, 500], "audiogram_levels_l": [1, 2],
         "audiogram_levels_r": [1]})"),
-                        "c.json", "audiogram_cfs has 2 values but audiogram_levels_r has 1");
+                        "c.json", "audiogram_levels_r: 1 values but audiogram_cfs has 2");
     EXPECT_CONFIG_ERROR(write("e.toml", "[both]\nfreqs_hz = []\nhl_db = []\n"), "e.toml", "both.freqs_hz", "empty");
 }
 
@@ -222,14 +222,14 @@ TEST_F(ListenerFile, NonAscendingFrequencies) {
 
 TEST_F(ListenerFile, OutOfRangeValues) {
     EXPECT_CONFIG_ERROR(write("f.toml", "[both]\nfreqs_hz = [100, 1000]\nhl_db = [1, 2]\n"), "f.toml",
-                        "both.freqs_hz value 1", "100 is out of range [125, 16000] Hz");
+                        "both.freqs_hz: value 1", "100 is out of range [125, 16000] Hz");
     EXPECT_CONFIG_ERROR(write("g.toml", "[both]\nfreqs_hz = [250, 20000]\nhl_db = [1, 2]\n"), "g.toml",
-                        "both.freqs_hz value 2", "[125, 16000] Hz");
+                        "both.freqs_hz: value 2", "[125, 16000] Hz");
     EXPECT_CONFIG_ERROR(write("h.toml", "[both]\nfreqs_hz = [250, 1000]\nhl_db = [1, 130]\n"), "h.toml",
-                        "both.hl_db at 1000 Hz", "130 is out of range [-10, 120] dB HL");
+                        "both.hl_db: at 1000 Hz", "130 is out of range [-10, 120] dB HL");
     EXPECT_CONFIG_ERROR(write("i.json", R"({"audiogram_cfs": [250], "audiogram_levels_l": [-20],
         "audiogram_levels_r": [0]})"),
-                        "i.json", "audiogram_levels_l at 250 Hz", "[-10, 120] dB HL");
+                        "i.json", "audiogram_levels_l: at 250 Hz", "[-10, 120] dB HL");
     EXPECT_CONFIG_ERROR(write("nan.toml", "[both]\nfreqs_hz = [250]\nhl_db = [nan]\n"), "nan.toml", "both.hl_db",
                         "out of range");
 }
@@ -241,16 +241,16 @@ TEST_F(ListenerFile, BoneWorseThanAir) {
     EXPECT_CONFIG_ERROR(write("bad.toml", "[left]\nfreqs_hz = [500, 1000]\nhl_db = [20, 30]\n"
                                           "bone_freqs_hz = [500, 1000]\nbone_hl_db = [20, 41]\n"
                                           "[right]\nfreqs_hz = [500]\nhl_db = [20]\n"),
-                        "bad.toml", "left.bone_hl_db at 1000 Hz", "41 dB HL", "air + 10 dB");
+                        "bad.toml", "left.bone_hl_db: at 1000 Hz", "41 dB HL", "air + 10 dB");
     EXPECT_CONFIG_ERROR(write("half.toml", "[both]\nfreqs_hz = [500]\nhl_db = [20]\nbone_hl_db = [10]\n"),
-                        "half.toml", "both", "bone_hl_db given without bone_freqs_hz");
+                        "half.toml", "both", "both.bone_hl_db: given without bone_freqs_hz");
 }
 
 TEST_F(ListenerFile, WrongTypes) {
     EXPECT_CONFIG_ERROR(write("t1.toml", "[both]\nfreqs_hz = [500]\nhl_db = \"loud\"\n"), "t1.toml", "both.hl_db",
                         "expected an array of numbers, got a string");
     EXPECT_CONFIG_ERROR(write("t2.json", R"({"both": {"freqs_hz": [500, "1k"], "hl_db": [1, 2]}})"), "t2.json",
-                        "both.freqs_hz value 2", "expected a number, got a string");
+                        "both.freqs_hz: value 2", "expected a number, got a string");
     EXPECT_CONFIG_ERROR(write("t3.toml", "name = 3\n[both]\nfreqs_hz = [500]\nhl_db = [1]\n"), "t3.toml", "name",
                         "expected a string, got a number");
     EXPECT_CONFIG_ERROR(write("t4.json", R"({"left": 5, "right": {"freqs_hz": [500], "hl_db": [1]}})"), "t4.json",
@@ -259,7 +259,7 @@ TEST_F(ListenerFile, WrongTypes) {
     EXPECT_CONFIG_ERROR(write("t6.toml", "when = 1979-05-27\n"), "t6.toml", "when", "dates and times");
     EXPECT_CONFIG_ERROR(write("t7.json", R"({"audiogram_cfs": [500], "audiogram_levels_l": [null],
         "audiogram_levels_r": [1]})"),
-                        "t7.json", "audiogram_levels_l value 1", "got null");
+                        "t7.json", "audiogram_levels_l: value 1", "got null");
     EXPECT_CONFIG_ERROR(write("t8.toml", "preset = 5\n"), "t8.toml", "preset", "expected a string");
 }
 
@@ -270,7 +270,7 @@ TEST_F(ListenerFile, MissingOrConflictingEars) {
     EXPECT_CONFIG_ERROR(write("x.toml", "[both]\nfreqs_hz = [500]\nhl_db = [1]\n[left]\nfreqs_hz = [500]\nhl_db = [1]\n"),
                         "x.toml", "both", "cannot be combined with left/right");
     EXPECT_CONFIG_ERROR(write("y.toml", "[both]\nfreqs_hz = [500]\n"), "y.toml", "both",
-                        "freqs_hz given without hl_db");
+                        "both.freqs_hz: given without hl_db");
     EXPECT_CONFIG_ERROR(write("z.toml", "[left]\nbone_freqs_hz = [500]\nbone_hl_db = [1]\n"
                                         "[right]\nfreqs_hz = [500]\nhl_db = [1]\n"),
                         "z.toml", "left", "no air-conduction thresholds");

@@ -16,6 +16,7 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/key_spec.hpp"
+#include "earshot/dsp/downmix.hpp"
 #include "earshot/io/implant_file.hpp"
 #include "earshot/hearing/hearing_names.hpp"
 #include "earshot/implant/implant_names.hpp"
@@ -57,6 +58,9 @@ TEST(EnumSpec, EveryTableRoundTripsNameToValueToName) {
     expect_round_trip(names::tinnitus_kind);
     expect_round_trip(names::audio_format);
     expect_round_trip(names::level_measure);
+    expect_round_trip(names::sex);
+    expect_round_trip(names::level_ref);
+    expect_round_trip(names::speaker);
     expect_round_trip(value_kind_names);
 }
 
@@ -67,6 +71,10 @@ TEST(EnumSpec, EveryValueOfAnEnumHasAName) {
     for (int i = 0; i < 5; ++i) EXPECT_FALSE(names::carrier.to_name(Carrier(i)).empty()) << i;
     for (int i = 0; i < 5; ++i) EXPECT_FALSE(names::audio_format.to_name(AudioFormat(i)).empty()) << i;
     for (int i = 0; i < 5; ++i) EXPECT_FALSE(names::curve.to_name(Curve(i)).empty()) << i;
+    for (int i = 0; i < 2; ++i) EXPECT_FALSE(names::sex.to_name(Sex(i)).empty()) << i;
+    for (int i = 0; i < 2; ++i) EXPECT_FALSE(names::level_ref.to_name(LevelRef(i)).empty()) << i;
+    for (int i = 0; i < 9; ++i) EXPECT_FALSE(names::speaker.to_name(Speaker(i)).empty()) << i;
+    EXPECT_EQ(speaker_name(Speaker::surround_left), "Ls");
     EXPECT_EQ(*names::field.find("erp"), SoundField::ear_reference_point);
 }
 

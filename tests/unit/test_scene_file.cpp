@@ -513,10 +513,9 @@ TEST_F(SceneFile, SeverityAndIntensityOutOfRange) {
 
 TEST_F(SceneFile, UnknownCurveNames) {
     EXPECT_SCENE_ERROR(std::string(kOne) + "[[keyframe]]\ntime_s = 2\ntransition = { duration_s = 1, curve = \"bouncy\" }\n",
-                       6, "keyframe 2: transition.curve: unknown curve 'bouncy'",
-                       "accepted: linear, ease_in, ease_out, smooth, step");
+                       6, "keyframe 2: transition.curve: 'bouncy' is not one of linear, ease_in, ease_out, smooth, step");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[[pov]]\ntime_s = 0\ninside = 0\n[[pov]]\ntime_s = 1\ninside = 1\ncurve = \"cut\"\n",
-                       10, "pov 2: curve: unknown curve 'cut'");
+                       10, "pov 2: curve: 'cut' is not one of linear,");
 }
 
 TEST_F(SceneFile, UnknownListenerPresetUsesTheListenerErrorText) {
@@ -543,13 +542,13 @@ TEST_F(SceneFile, BadImplantUsesTheImplantErrorTextWithTheSceneLine) {
     EXPECT_SCENE_ERROR(std::string(kOne) + "[keyframe.left]\nimplant = \"nucleus-acee\"\n", 5,
                        "keyframe 1: left.implant: 'nucleus-acee' is not a preset");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[keyframe.left.implant]\npreset = \"nucleus-ace\"\n\nmaxima = 30\n", 7,
-                       "keyframe 1: left.implant: maxima: 30 is out of range");
+                       "keyframe 1: left.implant.maxima: 30 is out of range");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[keyframe.left]\nimplant = 3\n", 5,
                        "keyframe 1: left.implant: expected an implant preset, an implant .json file or a table");
     write("bad.json", R"({"maxima": 0})");
     const std::string scene = write("s.toml", std::string(kOne) + "[keyframe.right]\nimplant = \"bad.json\"\n");
     EXPECT_TRUE(one_line_with(error_of([&] { read_scene_file(scene); }),
-                                        {"ConfigError: ", scene + ":5: keyframe 1: right.implant: ", "bad.json: maxima: 0"}));
+                                        {"ConfigError: ", scene + ":5: keyframe 1: right.implant: ", "bad.json:1: maxima: 0"}));
     const std::string gone = write("g.toml", std::string(kOne) + "[keyframe.right]\nimplant = \"maps/none.json\"\n");
     EXPECT_TRUE(one_line_with(error_of([&] { read_scene_file(gone); }), {"IoError: ", gone + ":5: keyframe 1: right.implant: ", "cannot open"}));
 }
@@ -584,7 +583,7 @@ TEST_F(SceneFile, InlineAudiogramErrors) {
     EXPECT_SCENE_ERROR(kf + "freqs_hz = [500, 1000]\nhl_db = [20]\n", 5, "keyframe 1: both.hl_db: 1 values but freqs_hz has 2");
     EXPECT_SCENE_ERROR(kf + "freqs_hz = [500]\n", 4, "keyframe 1: both.freqs_hz: given without hl_db");
     EXPECT_SCENE_ERROR(kf + "freqs_hz = []\nhl_db = []\n", 4, "keyframe 1: both.freqs_hz: empty");
-    EXPECT_SCENE_ERROR(kf + "freqs_hz = [1000]\nhl_db = [\"loud\"]\n", 5, "keyframe 1: both.hl_db value 1: expected a number, got a string");
+    EXPECT_SCENE_ERROR(kf + "freqs_hz = [1000]\nhl_db = [\"loud\"]\n", 5, "keyframe 1: both.hl_db: value 1: expected a number, got a string");
     EXPECT_SCENE_ERROR(kf + "freqs_hz = [1000]\nhl_db = [20]\nbone_freqs_hz = [1000]\nbone_hl_db = [45]\n", 7,
                        "keyframe 1: both.bone_hl_db: at 1000 Hz the bone threshold 45 dB HL is more than 10 dB above");
 }
@@ -606,7 +605,7 @@ TEST_F(SceneFile, PopLevelOutOfRange) {
                        "pop 1: level_db_spl: 141 is out of range [0, 140] dB SPL");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[[pop]]\ntime_s = 1\nlevel_db_spl = -1\n", 6, "pop 1: level_db_spl: -1 is out of range");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[[pop]]\ntime_s = 1\near = \"middle\"\n", 6,
-                       "pop 1: ear: unknown ear 'middle' (accepted: left, right, both)");
+                       "pop 1: ear: 'middle' is not one of left, right, both");
 }
 
 TEST_F(SceneFile, BodyGainOutOfRange) {
@@ -632,7 +631,7 @@ TEST_F(SceneFile, FrequenciesOutOfRange) {
 TEST_F(SceneFile, TinnitusKindSpecificKeys) {
     EXPECT_SCENE_ERROR(kTin + "level_db_spl = 30\nbandwidth_hz = 100\n", 8, "tinnitus 1: bandwidth_hz: only for kind = \"narrowband_noise\"");
     EXPECT_SCENE_ERROR(kTin + "level_db_spl = 30\ndecay_s = 3\n", 8, "tinnitus 1: decay_s: only for kind = \"ring_out\"");
-    EXPECT_SCENE_ERROR(kTin + "level_db_spl = 30\nkind = \"hum\"\n", 8, "tinnitus 1: kind: unknown tinnitus kind 'hum'",
+    EXPECT_SCENE_ERROR(kTin + "level_db_spl = 30\nkind = \"hum\"\n", 8, "tinnitus 1: kind: 'hum' is not one of tone, narrowband_noise, ring_out",
                        "tone, narrowband_noise, ring_out");
 }
 
@@ -660,7 +659,7 @@ TEST_F(SceneFile, AutomationMissingValueAndFirstCurve) {
 // --- errors: value types ------------------------------------------------------------------------------------------
 TEST_F(SceneFile, WrongValueTypes) {
     EXPECT_SCENE_ERROR("[[keyframe]]\ntime_s = \"zero\"\n", 2, "keyframe 1: time_s: expected a number, got a string");
-    EXPECT_SCENE_ERROR("[[keyframe]]\ntime_s = 1979-05-27\n", 2, "keyframe 1: time_s: expected a number, got a date/time");
+    EXPECT_SCENE_ERROR("[[keyframe]]\ntime_s = 1979-05-27\n", 2, "keyframe 1: time_s: dates and times are not accepted here");
     EXPECT_SCENE_ERROR("[[keyframe]]\ntime_s = 0\nlistener = 3\n", 3, "keyframe 1: listener: expected a string, got a number");
     EXPECT_SCENE_ERROR(std::string(kOne) + "severity = true\n", 4, "keyframe 1: severity: expected a number, got a boolean");
     EXPECT_SCENE_ERROR(std::string(kOne) + "[keyframe.right]\nprocessor_off = 1\n", 5,

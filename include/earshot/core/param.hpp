@@ -17,6 +17,10 @@ struct ParamSpec {
     /// Returns value if inside [min_value, max_value], else throws ConfigError
     /// "<where>: <value> is out of range [min, max] <unit>" (where defaults to the CLI flag form of id).
     double check(double value, std::string_view where = {}) const;
+    /// Whether `value` is finite and inside [min_value, max_value].
+    bool contains(double value) const noexcept;
+    /// "<value> is out of range [min, max] <unit>", the message of check() without the place.
+    std::string out_of_range(double value) const;
     /// "--level-db-spl" for id "level_db_spl".
     std::string flag() const;
 };

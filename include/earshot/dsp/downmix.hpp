@@ -12,10 +12,27 @@
 #include <string_view>
 #include <vector>
 
+#include "earshot/core/enum_spec.hpp"
+
 namespace earshot {
 
 /// Loudspeaker positions of a channel (the subset of libsndfile's SF_CHANNEL_MAP_* the down-mix knows).
 enum class Speaker { left, right, centre, lfe, surround_left, surround_right, side_left, side_right, other };
+
+namespace names {
+/// Loudspeaker positions as data (earshot/core/enum_spec.hpp), with the short names messages use.
+inline constexpr EnumSpec<Speaker, 9> speaker{"speaker", {{
+    {Speaker::left, "L", "front left"},
+    {Speaker::right, "R", "front right"},
+    {Speaker::centre, "C", "front centre"},
+    {Speaker::lfe, "LFE", "low-frequency effects (dropped by the down-mix)"},
+    {Speaker::surround_left, "Ls", "surround (back) left"},
+    {Speaker::surround_right, "Rs", "surround (back) right"},
+    {Speaker::side_left, "Lss", "side left (7.1)"},
+    {Speaker::side_right, "Rss", "side right (7.1)"},
+    {Speaker::other, "?", "a position the down-mix has no rule for"},
+}}};
+}  // namespace names
 
 inline constexpr double kBs775Gain = 0.70710678118654752;  ///< -3 dB, 1/sqrt(2)
 
@@ -29,20 +46,8 @@ inline std::vector<Speaker> standard_layout(std::size_t channels) {
     return {};
 }
 
-inline std::string_view speaker_name(Speaker s) noexcept {
-    switch (s) {
-        case Speaker::left: return "L";
-        case Speaker::right: return "R";
-        case Speaker::centre: return "C";
-        case Speaker::lfe: return "LFE";
-        case Speaker::surround_left: return "Ls";
-        case Speaker::surround_right: return "Rs";
-        case Speaker::side_left: return "Lss";
-        case Speaker::side_right: return "Rss";
-        case Speaker::other: break;
-    }
-    return "?";
-}
+/// The short name of a position ("L", "Ls"; "?" for Speaker::other), from names::speaker.
+inline std::string_view speaker_name(Speaker s) noexcept { return names::speaker.to_name(s); }
 
 /// A 2 x N gain matrix: gains[ear * N + channel] (ear 0 left, 1 right).
 struct Downmix {

@@ -4,7 +4,7 @@
 // The kernel is a low-pass with its passband edge at 0.45 * min(in, out) and its stopband edge at
 // 0.5 * min(in, out) (cut-off midway), Kaiser window designed for 90 dB (passband ripple < 0.001 dB,
 // stopband >= 89 dB by design). Output sample n is the kernel evaluated at input time
-// (n - latency) * in / out, so the output is the input delayed by latency_out_samples() (an integer
+// (n - latency) * in / out, so the output is the input delayed by latency_samples() (an integer
 // number of output samples: the kernel's half length rounded up at the output rate).
 //
 // Rational path: when out/in = L/M in lowest terms with L <= 4096 and M <= 4096 (44100 -> 15625 is
@@ -43,8 +43,8 @@ public:
     /// Streaming: consumes n_in samples, writes the outputs now available, returns their count. noexcept, no allocation.
     std::size_t process(const float* in, std::size_t n_in, float* out) noexcept;
     void reset() noexcept;
-    /// Group delay in output samples (may be fractional).
-    double latency_out_samples() const noexcept { return static_cast<double>(latency_out_); }
+    /// Group delay in whole output samples (the rate this resampler hands on: its host's).
+    std::size_t latency_samples() const noexcept { return latency_out_; }
 
     bool is_rational() const noexcept { return rational_; }
     std::size_t taps_per_phase() const noexcept { return taps_; }

@@ -6,6 +6,7 @@
 #include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/listener.hpp"
+#include "earshot/hearing/standards.hpp"
 
 namespace earshot::names {
 
@@ -26,6 +27,10 @@ inline constexpr EnumSpec<HearingAidRule, 2> hearing_aid{"hearing_aid", {{
 inline constexpr EnumSpec<Ear, 2> ear{"ear", {{
     {Ear::left, "left", "the left ear"},
     {Ear::right, "right", "the right ear"},
+}}};
+inline constexpr EnumSpec<Sex, 2> sex{"sex", {{
+    {Sex::male, "male", "ISO 7029 male thresholds"},
+    {Sex::female, "female", "ISO 7029 female thresholds"},
 }}};
 
 }  // namespace earshot::names

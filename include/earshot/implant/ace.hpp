@@ -56,7 +56,7 @@ public:
     std::size_t max_slots_per_frame() const noexcept override { return std::size_t(maxima_); }
     /// The periodic Hann window's centre, sample 64 of the 128 (w[64 + k] = w[64 - k]; w[0] = 0), is 63
     /// samples before the hop's last sample (it was given as 63.5, half a sample too many).
-    double analysis_delay_samples() const noexcept override { return 63.0; }
+    double latency_samples() const noexcept override { return 63.0; }
     const std::vector<int>& band_electrodes() const noexcept override { return electrode_of_band_; }
     const std::vector<double>& band_centre_hz() const noexcept override { return centre_hz_; }
     const LoudnessMap& loudness_map() const noexcept override { return map_; }

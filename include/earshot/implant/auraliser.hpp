@@ -41,7 +41,7 @@
 // Pulse rate: an electrode's typical inter-pulse interval is the shortest interval between its pulses (idle
 // slots included) over its last 256 to 512 pulses; before it has one, the last estimate of any electrode is
 // used, and 1/900 s before any (first pulses only).
-// Latency (latency_s()): the synthesis delay at the place frequencies, largest over the electrodes:
+// Latency (latency_samples(), at the output rate, fractional): the synthesis delay at the place frequencies, largest over the electrodes:
 //   noise      envelope smoothing + the lowest band's band-pass energy centroid (sum n h^2 / sum h^2); every
 //              other lane's envelope is delayed by the whole samples its own band-pass is faster (re-aligned)
 //   sine       envelope smoothing;   multitone: envelope smoothing + K - 1 samples
@@ -105,8 +105,9 @@ public:
     /// pulses on unknown electrodes are ignored, negative or non-finite amplitudes count as 0.
     void process(std::span<const StimulusPulse> pulses, float* out, std::size_t n) noexcept;
     void reset() noexcept;                  ///< back to the state after prepare (same seed -> same output again)
-    /// Algorithmic delay of the synthesis (envelope smoothing + synthesis filters' group delay at the place frequencies), seconds; report, used for alignment.
-    double latency_s() const noexcept;
+    /// Algorithmic delay of the synthesis (envelope smoothing + synthesis filters' group delay at the place
+    /// frequencies), in samples at the output rate (fractional; 0 before prepare); report, used for alignment.
+    double latency_samples() const noexcept;
 
 private:
     struct Impl;
@@ -114,7 +115,7 @@ private:
 };
 
 /// Offline convenience: renders duration_s of audio from a whole pulse list (sorted by time), via the streaming class.
-/// Output sample i is stream time i / fs (the synthesis delay latency_s() is not removed).
+/// Output sample i is stream time i / fs (the synthesis delay latency_samples() is not removed).
 std::vector<float> auralise(std::span<const StimulusPulse> pulses, double duration_s, const AuralisationParams& p, double output_rate_hz);
 
 }  // namespace earshot

@@ -55,8 +55,8 @@ public:
     int num_electrodes() const noexcept override { return p_.num_electrodes; }
     std::size_t max_slots_per_frame() const noexcept override { return electrode_of_band_.size(); }
     /// The largest band delay (band-pass group delay at the band centre + the envelope low-pass's at 0 Hz).
-    double analysis_delay_samples() const noexcept override { return delay_; }
-    double electrode_delay_samples(int electrode) const noexcept override;
+    double latency_samples() const noexcept override { return delay_; }
+    double electrode_latency_samples(int electrode) const noexcept override;
     const std::vector<int>& band_electrodes() const noexcept override { return electrode_of_band_; }
     const std::vector<double>& band_centre_hz() const noexcept override { return centre_hz_; }
     const std::vector<double>& band_edges_hz() const noexcept { return edges_hz_; }

@@ -29,16 +29,17 @@ public:
     virtual double period_us() const noexcept = 0;               ///< time between pulse slots
     virtual int num_electrodes() const noexcept = 0;             ///< 22 (Nucleus), 12 (MED-EL), 16 (AB)
     virtual std::size_t max_slots_per_frame() const noexcept = 0;
-    /// Analysis delay in audio samples from a hop's last sample back to where the frame's energy is centred
-    /// (ACE: 63 for the 128-point periodic Hann window, centred on its sample 64); for latency reports and alignment.
-    virtual double analysis_delay_samples() const noexcept = 0;
+    /// The analysis latency, in samples at the strategy's input rate (audio_rate_hz(), the rate it is fed at;
+    /// fractional): from a hop's last sample back to where the frame's energy is centred (ACE: 63 for the
+    /// 128-point periodic Hann window, centred on its sample 64); for latency reports and alignment.
+    virtual double latency_samples() const noexcept = 0;
     /// The same for one electrode's band, where bands have delays of their own (CIS: each band-pass's group
-    /// delay at its centre); at most analysis_delay_samples(), which is then the largest. The implant
+    /// delay at its centre); at most latency_samples(), which is then the largest. The implant
     /// processor renders each electrode's pulses the difference later, so that every band's sound comes out
     /// after the same latency (the electrodogram itself is the strategy's).
-    virtual double electrode_delay_samples(int electrode) const noexcept {
+    virtual double electrode_latency_samples(int electrode) const noexcept {
         (void)electrode;
-        return analysis_delay_samples();
+        return latency_samples();
     }
     /// Electrodes in use, band order (lowest band first), and each band's centre frequency.
     virtual const std::vector<int>& band_electrodes() const noexcept = 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "earshot/implant/electrodogram.hpp"
+#include "earshot/implant/implant_params.hpp"
 
 namespace earshot {
 
@@ -28,6 +29,11 @@ struct ElectrodogramPlotOptions {
     double audio_rate_hz = 0;                   ///< its sample rate (required with audio)
     bool colour_by_level = true;                ///< false: plain dark lines, no colour bar
 };
+
+/// The options for an electrodogram made by `implant` (plot_electrodogram_options.cpp): its C level (the largest
+/// of its electrodes' C levels, rounded: pulse heights re the map's ceiling), each band's centre frequency on its
+/// electrode's row, and the title "<input file name>: <implant name>". The caller adds the window and the audio.
+ElectrodogramPlotOptions electrodogram_plot_options(const ImplantParams& implant, const std::filesystem::path& input);
 
 /// Where plot_electrodogram puts things (pixels, y growing downward), for callers that annotate the
 /// picture or test its content.

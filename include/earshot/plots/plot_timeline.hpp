@@ -22,9 +22,11 @@
 // loudest bin, so a tone stays visible at the top of the axis. A 60 s, 44.1 kHz input draws in about 0.3 s.
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "earshot/core/temp_file.hpp"
 #include "earshot/scene/scene.hpp"
 
 namespace earshot {
@@ -74,5 +76,15 @@ TimelineFrame timeline_plot_frame(const Scene& scene, std::size_t num_samples, d
 void plot_timeline(const Scene& scene, const std::vector<float>& outside, const std::vector<float>& inside,
                    double sample_rate_hz, const std::filesystem::path& out_png_or_svg,
                    const TimelinePlotOptions& options = {});
+
+/// The figure's title for `scene` (timeline_figure.cpp): the scene's name, else the figure file's stem.
+std::string timeline_title(const Scene& scene, const std::filesystem::path& out);
+
+/// plot_timeline with timeline_title() and the default size and scale, drawn into a TempFile next to `out`
+/// (core/temp_file.hpp) and returned uncommitted: the caller commits it together with the audio it shows
+/// (render_file's on_finished runs before the audio is committed), or drops it (nothing is left on disk).
+std::unique_ptr<TempFile> stage_timeline(const Scene& scene, const std::vector<float>& outside,
+                                         const std::vector<float>& inside, double sample_rate_hz,
+                                         const std::filesystem::path& out);
 
 }  // namespace earshot

@@ -24,5 +24,10 @@ inline constexpr EnumSpec<TinnitusKind, 3> tinnitus_kind{"kind", {{
     {TinnitusKind::narrowband_noise, "narrowband_noise", "a noise band around freq_hz"},
     {TinnitusKind::ring_out, "ring_out", "a tone that decays after a loud sound"},
 }}};
+/// What a tinnitus level is relative to; a scene file says it by the key it gives (level_db_spl, level_db_sl).
+inline constexpr EnumSpec<LevelRef, 2> level_ref{"level_ref", {{
+    {LevelRef::db_spl, "db_spl", "re 20 uPa (the key level_db_spl)"},
+    {LevelRef::db_sl, "db_sl", "re the listener's threshold at freq_hz (the key level_db_sl)"},
+}}};
 
 }  // namespace earshot::names

@@ -121,11 +121,13 @@ void apply_route(const ChannelRoute& route, bool identity, const PlanarBuffer& r
     }
 }
 
-// Pass 1 of a render presented at a level: the file read once more through its own reader and routed (the
+// Pass 1 of a render presented at a level: the input read once more through its own source and routed (the
 // level of what the ears receive), metered by `measure` (dBFS re a full-scale sine). IoError for no signal.
-double measure_level(const fs::path& in, double fs, LevelMeasure measure, const ChannelRoute& route, bool identity,
-                     PlanarBuffer& raw, PlanarBuffer& buf, const std::function<void(std::size_t)>& tick) {
-    AudioReader meter_reader(in);
+double measure_level(const AudioSource& source, const fs::path& in, double fs, LevelMeasure measure,
+                     const ChannelRoute& route, bool identity, PlanarBuffer& raw, PlanarBuffer& buf,
+                     const std::function<void(std::size_t)>& tick) {
+    const std::unique_ptr<AudioSource> meter_source = source.reopen();
+    AudioSource& meter_reader = *meter_source;
     LevelMeter meter(fs, measure);
     for (;;) {
         const std::size_t n = meter_reader.read(raw.view(raw.frames));
@@ -145,7 +147,7 @@ double measure_level(const fs::path& in, double fs, LevelMeasure measure, const 
 // What the render did, for its end-of-render warnings (add_end_warnings).
 struct EndOfRender {
     const fs::path& in;
-    const fs::path& out;
+    const std::string& out;  // the output's name in messages
     const AudioInfo& info;
     const Composition& comp;
     AudioFormat format;
@@ -153,7 +155,7 @@ struct EndOfRender {
     float peak_out;
     const Limiter* limiter;
     std::optional<std::uint64_t> body_file_frames;  // the body bus's own length, when there is one
-    const std::optional<fs::path>& body;
+    const std::string& body;  // the body bus's name in messages
 };
 
 // One line each: replaced and clamped samples, a truncated input, clipping, the limiter's work, an aided output
@@ -172,17 +174,17 @@ void add_end_warnings(RenderReport& r, const EndOfRender& e) {
     if (r.clipped_samples > 0)
         r.warnings.push_back(fmt::format("{}: {} samples above full scale (peak {:+.1f} dBFS) clipped in {}; use "
                                          "--limit-dbfs (e.g. -1) or a float format (wav32)",
-                                         e.out.string(), r.clipped_samples, r.peak_dbfs,
+                                         e.out, r.clipped_samples, r.peak_dbfs,
                                          audio_format_name(e.format)));
     if (e.limiter && e.limiter->max_gain_reduction_db() < -0.01)
         r.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
-                                         e.out.string(), -e.limiter->max_gain_reduction_db(), *e.comp.limit_dbfs));
+                                         e.out, -e.limiter->max_gain_reduction_db(), *e.comp.limit_dbfs));
     if (e.clamped_in > 0)
         r.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
                                          "(a level no ear hears; check the file's scale)", e.in.string(), e.clamped_in,
                                          double(kInputGuardLimit)));
     if (e.nonfinite_out > 0)
-        r.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", e.out.string(),
+        r.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", e.out,
                                          e.nonfinite_out));
     auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
     bool aided = !e.comp.scene && has_aid(e.comp.listener);
@@ -191,7 +193,7 @@ void add_end_warnings(RenderReport& r, const EndOfRender& e) {
     if (aided && e.peak_out > 1.0f)
         r.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
                                          "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
-                                         "or use {})", e.out.string(), kNalRMaxGainDb, r.peak_dbfs,
+                                         "or use {})", e.out, kNalRMaxGainDb, r.peak_dbfs,
                                          params::limit_dbfs.flag()));
     if (e.comp.scene) {
         const Scene& sc = *e.comp.scene;
@@ -205,11 +207,11 @@ void add_end_warnings(RenderReport& r, const EndOfRender& e) {
             const std::uint64_t body_total = std::max<std::uint64_t>(e.body_frames, *e.body_file_frames);
             if (body_total < e.frames_in)
                 r.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is shorter than the input ({:.2f} s): "
-                                                 "silence after its end", e.body->string(),
+                                                 "silence after its end", e.body,
                                                  double(body_total) / fs, len));
             else if (body_total > e.frames_in)
                 r.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is longer than the input ({:.2f} s): "
-                                                 "truncated at the input's end", e.body->string(),
+                                                 "truncated at the input's end", e.body,
                                                  double(body_total) / fs, len));
         }
     }
@@ -290,23 +292,193 @@ bool same_file(const fs::path& a, const fs::path& b) {
     return !ea && !eb && ca == cb;
 }
 
+namespace {
+
+// A file through AudioReader.
+class FileSource final : public AudioSource {
+public:
+    explicit FileSource(const fs::path& path) : reader_(path) {}
+    const AudioInfo& info() const noexcept override { return reader_.info(); }
+    std::size_t read(AudioView<float> out) override { return reader_.read(out); }
+    std::uint64_t nonfinite_count() const noexcept override { return reader_.nonfinite_count(); }
+    std::unique_ptr<AudioSource> reopen() const override { return std::make_unique<FileSource>(reader_.path()); }
+
+private:
+    AudioReader reader_;
+};
+
+// An AudioWriter.
+class FileSink final : public AudioSink {
+public:
+    FileSink(const fs::path& out, AudioFormat format, double rate, std::size_t channels, const AudioWriterOptions& o)
+        : writer_(out, format, rate, channels, o) {}
+    void write(AudioView<const float> block) override { writer_.write(block); }
+    void commit() override { writer_.commit(); }
+    std::uint64_t clipped_samples() const noexcept override { return writer_.clipped_samples(); }
+    double peak_dbfs() const noexcept override { return writer_.peak_dbfs(); }
+    bool rf64() const noexcept { return writer_.rf64(); }
+
+private:
+    AudioWriter writer_;
+};
+
+}  // namespace
+
+namespace {
+
+// An interleaved buffer read in blocks, as AudioReader reads a float file (non-finite samples replaced, counted).
+class MemorySource final : public AudioSource {
+public:
+    explicit MemorySource(const InterleavedAudio& a) : a_(a) {
+        info_.sample_rate_hz = a.sample_rate_hz;
+        info_.num_channels = a.channels;
+        info_.num_frames = a.frames;
+        info_.format = "float32 buffer";
+    }
+    const AudioInfo& info() const noexcept override { return info_; }
+    std::size_t read(AudioView<float> out) override {
+        const std::size_t n = std::min<std::size_t>(out.num_frames(), a_.frames - pos_);
+        const std::size_t nc = a_.channels;
+        for (std::size_t c = 0; c < nc; ++c) {
+            float* y = out.channel(c);
+            const float* x = a_.data + pos_ * nc + c;
+            for (std::size_t i = 0; i < n; ++i) {
+                const float v = x[i * nc];
+                if (std::isfinite(v)) y[i] = v;
+                else y[i] = 0.0f, ++nonfinite_;
+            }
+        }
+        pos_ += n;
+        return n;
+    }
+    std::uint64_t nonfinite_count() const noexcept override { return nonfinite_; }
+    std::unique_ptr<AudioSource> reopen() const override { return std::make_unique<MemorySource>(a_); }
+
+private:
+    InterleavedAudio a_;
+    AudioInfo info_;
+    std::size_t pos_ = 0;
+    std::uint64_t nonfinite_ = 0;
+};
+
+// Appends interleaved frames to a vector; the peak as AudioWriter measures it (float: nothing clipped).
+class MemorySink final : public AudioSink {
+public:
+    MemorySink(std::vector<float>& out, std::size_t channels, std::size_t frames) : out_(out), nc_(channels) {
+        out_.clear();
+        out_.reserve(frames * channels);
+    }
+    void write(AudioView<const float> block) override {
+        const std::size_t n = block.num_frames();
+        const std::size_t base = out_.size();
+        out_.resize(base + n * nc_);
+        for (std::size_t c = 0; c < nc_; ++c) {
+            const float* x = block.channel(c);
+            for (std::size_t i = 0; i < n; ++i) {
+                out_[base + i * nc_ + c] = x[i];
+                peak_ = std::max(peak_, std::fabs(x[i]));
+            }
+        }
+    }
+    void commit() override {}
+    std::uint64_t clipped_samples() const noexcept override { return 0; }
+    double peak_dbfs() const noexcept override {
+        return peak_ > 0 ? 20.0 * std::log10(double(peak_)) : -std::numeric_limits<double>::infinity();
+    }
+
+private:
+    std::vector<float>& out_;
+    std::size_t nc_;
+    float peak_ = 0;
+};
+
+}  // namespace
+
+RenderReport render_buffer(const InterleavedAudio& in, std::vector<float>& out, const RenderOptions& options,
+                           const InterleavedAudio* body, std::string_view in_name, std::string_view body_name,
+                           const std::function<void(double)>& progress) {
+    if (!(in.sample_rate_hz >= kMinInputRateHz && in.sample_rate_hz <= params::sample_rate_hz.max_value))
+        throw ConfigError(input_rate_message(in_name, in.sample_rate_hz));
+    if (in.channels < 1) throw ConfigError(fmt::format("{}: no channels", in_name));
+    if (in.frames < 1) throw ConfigError(fmt::format("{}: no frames (an empty signal)", in_name));
+    if (body && body->sample_rate_hz != in.sample_rate_hz)
+        throw ConfigError(fmt::format("{}: sample rate {} Hz differs from the input's {} Hz (resample the body bus)",
+                                      body_name, body->sample_rate_hz, in.sample_rate_hz));
+    MemorySource source(in);
+    StreamEnds ends;
+    ends.in_name = std::string(in_name);
+    ends.out_name = "output";
+    if (body) {
+        ends.body_name = std::string(body_name);
+        ends.open_body = [body] { return std::unique_ptr<AudioSource>(std::make_unique<MemorySource>(*body)); };
+    } else if (options.body) {  // a body file beside an in-memory input
+        ends.body_name = options.body->string();
+        ends.open_body = [&] { return std::unique_ptr<AudioSource>(std::make_unique<FileSource>(*options.body)); };
+    }
+    ends.open_sink = [&](const AudioInfo& info, std::size_t nch, std::vector<std::string>&) {
+        return std::unique_ptr<AudioSink>(std::make_unique<MemorySink>(out, nch, std::size_t(info.num_frames)));
+    };
+    if (in.channels > 2 && !compose(options.description).hearing.ear) {
+        AudioInfo info;  // a buffer has no channel map: the standard order of 6 and 8 channels, else refused
+        info.num_channels = in.channels;
+        try {
+            (void)route_channels(info, std::string(in_name), options);
+        } catch (const IoError& e) {
+            throw ConfigError(e.what());  // a buffer's layout is a value, not a file
+        }
+    }
+    return render_stream(source, ends, options, progress);
+}
+
+std::string input_rate_message(std::string_view in, double fs) {
+    return fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz ({} to {} Hz inputs are resampled to {} Hz "
+                       "for the model)", in, fs, kMinInputRateHz, params::sample_rate_hz.max_value, kMinInputRateHz,
+                       params::sample_rate_hz.min_value, params::sample_rate_hz.min_value);
+}
+
 RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
                          const std::function<void(double)>& progress) {
-    const Composition comp = check_options(options);
+    (void)check_options(options);
     const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
     if (same_file(in, out))
         throw IoError(fmt::format("{}: is the input file {}; refusing to overwrite an input", out.string(), in.string()));
+    FileSource source(in);
+    StreamEnds ends;
+    ends.in_name = in.string();
+    ends.out_name = out.string();
+    if (options.body) {
+        ends.body_name = options.body->string();
+        ends.open_body = [&]() -> std::unique_ptr<AudioSource> {
+            if (same_file(*options.body, out))
+                throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
+            return std::make_unique<FileSource>(*options.body);
+        };
+    }
+    ends.open_sink = [&](const AudioInfo& info, std::size_t nch, std::vector<std::string>& warnings) {
+        // Created only now, so that every earlier failure leaves nothing on disk.
+        AudioWriterOptions writer_options;
+        writer_options.expected_frames = info.num_frames;  // a WAV over 4 GiB becomes RF64
+        writer_options.strings = info.strings;              // WAV INFO / FLAC comments copied
+        if (nch == info.num_channels) writer_options.channel_map = info.channel_map;
+        auto sink = std::make_unique<FileSink>(out, format, info.sample_rate_hz, nch, writer_options);
+        if (sink->rf64())
+            warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
+        return std::unique_ptr<AudioSink>(std::move(sink));
+    };
+    ends.format = format;
+    return render_stream(source, ends, options, progress);
+}
 
-    AudioReader reader(in);
+RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const RenderOptions& options,
+                           const std::function<void(double)>& progress) {
+    const Composition comp = check_options(options);
+    const fs::path in = ends.in_name;
+    const std::string& out_name = ends.out_name;
     const AudioInfo info = reader.info();
     const std::size_t nch_in = info.num_channels;
     const std::size_t block = options.block_frames;
     const double fs = info.sample_rate_hz;
-    if (fs < kMinInputRateHz || fs > params::sample_rate_hz.max_value)
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz ({} to {} Hz inputs are resampled "
-                                  "to {} Hz for the model)", in.string(), fs, kMinInputRateHz,
-                                  params::sample_rate_hz.max_value, kMinInputRateHz, params::sample_rate_hz.min_value,
-                                  params::sample_rate_hz.min_value));
+    if (fs < kMinInputRateHz || fs > params::sample_rate_hz.max_value) throw IoError(input_rate_message(in.string(), fs));
     const ChannelRoute route = route_channels(info, in, comp);
     const std::size_t nch = route.out_channels;
     // Rates below the model's range run the model at 16 kHz, resampled up after the input and down before the output.
@@ -316,7 +488,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     RenderReport report;
     report.sample_rate_hz = fs;
     report.num_channels = nch;
-    report.format = format;
+    report.format = ends.format;
     if (!route.note.empty()) report.notes.push_back(route.note);
 
     // Progress counts frames, the metering pass weighted by its (small) cost relative to the model.
@@ -339,7 +511,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     Description description = options.description;
     CalibrationSpec& cal_spec = description.calibration;
     if (cal_spec.present_at_db_spl && !cal_spec.measured_level_dbfs) {
-        const double active = measure_level(in, fs, cal_spec.measure, route, identity_route, raw, buf,
+        const double active = measure_level(reader, in, fs, cal_spec.measure, route, identity_route, raw, buf,
                                             [&](std::size_t n) { tick(n, kMeterWeight); });
         report.active_level_dbfs = active;
         cal_spec.measured_level_dbfs = active;
@@ -356,18 +528,17 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     engine.prepare(spec);
     for (const auto& w : engine.warnings()) report.warnings.push_back(w);
     const bool scene_model = comp.scene != nullptr;
-    std::optional<AudioReader> body_reader;
+    std::unique_ptr<AudioSource> body_reader;
+    const std::string& body_name = ends.body_name;
     if (scene_model) {
-        if (options.body) {
-            if (same_file(*options.body, out))
-                throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
-            body_reader.emplace(*options.body);
+        if (ends.open_body) {
+            body_reader = ends.open_body();
             const AudioInfo bi = body_reader->info();
             if (bi.sample_rate_hz != info.sample_rate_hz)
                 throw IoError(fmt::format("{}: sample rate {} Hz differs from the input's {} Hz (resample the body bus)",
-                                          options.body->string(), bi.sample_rate_hz, info.sample_rate_hz));
+                                          body_name, bi.sample_rate_hz, info.sample_rate_hz));
             if (bi.num_channels != 1 && bi.num_channels != nch)
-                throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", options.body->string(),
+                throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", body_name,
                                           bi.num_channels, nch));
             if (resampled) body_up.prepare(bi.num_channels, fs, fm, block);
         }
@@ -408,14 +579,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     const std::size_t latency = chain_latency + (limiter ? limiter->latency_samples() : 0);
     report.latency_samples = latency;
 
-    // Created only now, so that every earlier failure leaves nothing on disk.
-    AudioWriterOptions writer_options;
-    writer_options.expected_frames = info.num_frames;  // a WAV over 4 GiB becomes RF64
-    writer_options.strings = info.strings;              // WAV INFO / FLAC comments copied
-    if (nch == nch_in) writer_options.channel_map = info.channel_map;
-    AudioWriter writer(out, format, info.sample_rate_hz, nch, writer_options);
-    if (writer.rf64())
-        report.warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
+    const std::unique_ptr<AudioSink> sink = ends.open_sink(info, nch, report.warnings);
+    AudioSink& writer = *sink;
 
     std::vector<const float*> offset_ptrs(nch);
     std::uint64_t to_skip = latency;  // chain output frames still to drop (the latency)
@@ -526,10 +691,10 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     report.peak_dbfs = peak_out > 0 ? 20.0 * std::log10(double(peak_out)) : -std::numeric_limits<double>::infinity();
     report.clipped_samples = writer.clipped_samples();
     report.peak_dbfs = writer.peak_dbfs();
-    add_end_warnings(report, EndOfRender{in, out, info, comp, format, frames_in, body_frames, clamped_in, nonfinite_out,
-                                         peak_out, limiter ? &*limiter : nullptr,
+    add_end_warnings(report, EndOfRender{in, out_name, info, comp, report.format, frames_in, body_frames, clamped_in,
+                                         nonfinite_out, peak_out, limiter ? &*limiter : nullptr,
                                          body_reader ? std::optional<std::uint64_t>(body_reader->info().num_frames) : std::nullopt,
-                                         options.body});
+                                         body_name});
     return report;
 }
 

@@ -47,7 +47,7 @@ TEST_F(CliHelp, EveryNumericOptionsRangeIsATableEntry) {
     std::map<std::string, const ParamSpec*> table;
     for (const ParamSpec* p : {&params::level_db_spl, &params::full_scale_db_spl, &params::limit_dbfs, &params::intensity,
                                &params::crossover_hz, &params::block_frames, &params::jobs, &params::plot_start_s,
-                               &params::plot_end_s, &params::max_delay_s})
+                               &params::plot_end_s, &params::max_delay_s, &params::seed})
         table[p->flag()] = p;
     const std::regex option(R"((--[a-z0-9-]+) [A-Z]+:\[(-?[0-9.e+]+), (-?[0-9.e+]+)\])");
     int seen = 0;

@@ -13,6 +13,9 @@ namespace earshot::params {
 inline constexpr ParamSpec jobs{"jobs", "files", 1.0, 1024.0, 0.0, "files rendered in parallel (default: all cores)"};
 inline constexpr ParamSpec plot_start_s{"plot_start_s", "s", 0.0, 86400.0, 0.0, "plot window start"};
 inline constexpr ParamSpec plot_end_s{"plot_end_s", "s", 0.0, 86400.0, 0.0, "plot window end (0 = end of file)"};
+/// render's --seed (Python's seed=): whole numbers a double holds exactly.
+inline constexpr ParamSpec seed{"seed", "", 0.0, 9007199254740992.0, 0.0,
+    "the implants' auralisation seed (default: each implant's own)"};
 inline constexpr ParamSpec max_delay_s{"max_delay_s", "s", 0.0, 60.0, 1.0, "search DEG's delay within +-S seconds"};
 
 }  // namespace earshot::params

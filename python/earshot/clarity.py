@@ -220,7 +220,7 @@ class Ear:
         self.verbose = bool(verbose)
         self.audiogram: Audiogram | None = None
         self.apply_smear = True
-        self._listener: Any = "normal"
+        self._listener: Any = None
         #: The calibration of the last ``process`` call (a dict, keys as earshot/hearing/msbg_calibration.hpp).
         self.last_calibration: dict | None = None
 
@@ -263,6 +263,11 @@ class Ear:
                 cal["presentation_db_spl"], cal["relevel_db"], cal["full_scale_db_spl"],
                 x.shape[1], x.shape[0], self.sample_rate,
             )
+        gain = 10.0 ** (cal["relevel_db"] / 20.0)
+        if self._listener is None:
+            # No audiogram yet: MSBG then runs only its outer/middle-ear filter and its inverse (which cancel)
+            # and an 18 kHz low-pass; the signal comes back re-levelled.
+            return [np.ascontiguousarray(x[:, c] * gain) for c in range(x.shape[1])]
         y = _render(
             x[:, 0] if x.shape[1] == 1 else x,
             self.sample_rate,
@@ -272,7 +277,7 @@ class Ear:
             smearing=self.apply_smear,
             ear="left",
         )
-        y = np.asarray(y, dtype=np.float64).reshape(x.shape[0], -1) * (10.0 ** (cal["relevel_db"] / 20.0))
+        y = np.asarray(y, dtype=np.float64).reshape(x.shape[0], -1) * gain
         return [np.ascontiguousarray(y[:, c]) for c in range(y.shape[1])]
 
 

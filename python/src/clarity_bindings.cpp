@@ -10,13 +10,12 @@
 #include <span>
 #include <vector>
 
+#include "convert.hpp"
 #include "earshot/analysis/reference_compare.hpp"
 #include "earshot/hearing/audiogram.hpp"
 #include "earshot/hearing/hearing_loss.hpp"
 #include "earshot/hearing/loss_degree.hpp"
 #include "earshot/hearing/msbg_calibration.hpp"
-
-namespace pyb = pybind11;
 
 namespace earshot::py {
 

@@ -46,7 +46,8 @@ SCENES = {
 SCENES_LISTENERS = {"S0001": ["L0001", "L0002"], "S0002": ["L0001", "L0003"], "S0003": ["L0002", "L0003"]}
 SECONDS = 6.0
 
-# A third listener beside the two of examples/listeners/clarity-listeners.json: mild, steeply sloping.
+# A third listener beside the two of examples/listeners/clarity-listeners.json: steeply sloping, near-normal
+# up to 2 kHz (class MODERATE: the mean at 2-8 kHz is 42.5 and 42.5 dB HL).
 L0003 = {"name": "L0003", "audiogram_cfs": [250, 500, 1000, 2000, 3000, 4000, 6000, 8000],
          "audiogram_levels_l": [10, 10, 10, 15, 30, 55, 70, 70],
          "audiogram_levels_r": [10, 10, 15, 20, 35, 55, 65, 70]}

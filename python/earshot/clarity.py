@@ -27,7 +27,7 @@ What is kept from MSBG (written from its documented behaviour, no code taken):
 
 What differs, on purpose:
 
-* any sample rate earshot runs at (8 kHz to 96 kHz and more), not 44.1 kHz only;
+* any sample rate from 8 kHz to 96 kHz, not 44.1 kHz only;
 * the output is causal and aligned with the input, and exactly as long: ``len(out) == len(signal)``. MSBG's is
   delayed by about 1078 samples (normal hearing) or 1270 (smeared) and 216 samples longer when smeared. A recipe's
   ``find_delay_impulse`` on the output for a unit impulse at sample 22050 (its "DDF" signal) therefore finds a

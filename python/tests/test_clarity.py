@@ -307,3 +307,18 @@ def test_the_render_is_the_clis(tmp_path, cli):
     y, fs = soundfile.read(tmp_path / "out.wav", dtype="float32")
     assert fs == FS and y.shape == x.shape
     np.testing.assert_array_equal(ours, y.astype(np.float64) * 10 ** (cal["relevel_db"] / 20))
+
+
+def test_logging_only_when_verbose(caplog):
+    x = msbg_input("msbg_input_speech_10s.flac")[:FS]
+    caplog.set_level("DEBUG", logger="earshot.clarity")
+    quiet = Ear(**MSBG_EAR)
+    quiet.set_audiogram(audiogram("N2"))
+    quiet.process(x)
+    assert caplog.records == []
+    loud = Ear(**MSBG_EAR, verbose=True)
+    loud.set_audiogram(audiogram("N2"))
+    loud.process(x)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("severity MODERATE" in m for m in messages)
+    assert any("presented at an active level of" in m for m in messages)

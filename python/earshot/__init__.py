@@ -14,7 +14,7 @@ from . import _earshot
 from ._earshot import Audiogram, Listener, presets
 
 __version__ = _earshot.__version__
-__all__ = ["render", "render_file", "Engine", "electrodogram", "score", "Listener", "Audiogram", "presets", "keywords",
+__all__ = ["render", "render_with_report", "render_file", "Engine", "electrodogram", "score", "Listener", "Audiogram", "presets", "keywords",
            "build_info", "__version__"]
 
 
@@ -47,14 +47,23 @@ def render(x, sample_rate_hz, listener=None, **keywords):
     Raises ValueError (a bad value) or OSError (a file) with the CLI's one-line message. The GIL is released
     while rendering. Warnings of the render (limiter, clamped input, ...) are issued as RuntimeWarning.
     """
+    y, report = render_with_report(x, sample_rate_hz, listener, **keywords)
+    _warn(report)
+    return y
+
+
+def render_with_report(x, sample_rate_hz, listener=None, **keywords):
+    """:func:`render`, and the render's report (a dict: frames, sample_rate_hz, channels, latency_samples,
+    full_scale_db_spl (the calibration the model ran with), active_level_dbfs (measured, with level_db_spl),
+    peak_dbfs, nan_count, clamped_input_samples, nonfinite_output_samples, notes, warnings): what a sidecar
+    records. The warnings are in the report, not issued."""
     a = _np.asarray(x)
     y, report = _earshot.render(a, float(sample_rate_hz), listener, keywords)
-    _warn(report)
     if a.ndim == 1 and y.shape[1] == 1:
         y = y[:, 0]
     if a.dtype == _np.float64:
         y = y.astype(_np.float64)
-    return y
+    return y, report
 
 
 def render_file(input, output, listener=None, **keywords):
@@ -113,9 +122,8 @@ def electrodogram(x, sample_rate_hz, implant="nucleus-ace", level_db_spl=65.0, f
     """The pulse slots a cochlear implant delivers for ``x`` (mono, or frames x channels mixed to mono), as
     ``earshot electrodogram`` writes them: a NumPy structured array with fields time_s, electrode (1 = most basal),
     current_level (clinical units 0..255; 0 = an idle slot), current_ua, phase_width_us, phase_gap_us.
-    ``level_db_spl=None`` with ``full_scale_db_spl``: absolute calibration."""
-    if full_scale_db_spl is not None and level_db_spl == 65.0:
-        level_db_spl = None
+    ``level_db_spl=None``: absolute calibration (``full_scale_db_spl``, default 100 dB SPL for a 0 dBFS sine);
+    both given: ValueError, as the CLI's ``--level-db-spl`` excludes ``--full-scale-db-spl``."""
     return _earshot.electrodogram(_np.asarray(x), float(sample_rate_hz), implant, level_db_spl, full_scale_db_spl,
                                   level_ref)
 

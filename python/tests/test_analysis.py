@@ -42,3 +42,12 @@ def test_score_equals_the_cli(speech, cli, tmp_path):
     s = earshot.score(x, y, fs)
     for k in ("stoi", "estoi", "delay_s"):
         assert s[k] == pytest.approx(expected[k], abs=1e-6)  # the CLI prints 6 decimals
+
+
+def test_electrodogram_calibration_is_one_of_two(speech):
+    x, fs = speech
+    with pytest.raises(ValueError, match="excludes --full-scale-db-spl"):
+        earshot.electrodogram(x, fs, full_scale_db_spl=100.0)
+    quiet = earshot.electrodogram(x, fs, level_db_spl=None, full_scale_db_spl=70.0)
+    loud = earshot.electrodogram(x, fs, level_db_spl=None, full_scale_db_spl=110.0)
+    assert quiet["current_level"].sum() < loud["current_level"].sum()  # 40 dB louder: higher current levels

@@ -115,3 +115,16 @@ def test_listener_object_equals_the_file(root, speech):
     by_path = earshot.render(x, fs, listener=path, level_db_spl=70.0)  # os.PathLike
     by_object = earshot.render(x, fs, listener=earshot.Listener.from_file(path), level_db_spl=70.0)
     assert np.array_equal(by_name, by_path) and np.array_equal(by_name, by_object)
+
+
+def test_report_is_the_file_render_report(speech, tmp_path):
+    x, fs = speech
+    src = write_f32(tmp_path / "in.wav", x, fs)
+    y, rep = earshot.render_with_report(x, fs, implant="nucleus-ace", level_db_spl=65.0)
+    frep = earshot.render_file(src, tmp_path / "out.wav", implant="nucleus-ace", level_db_spl=65.0)
+    for k in ("frames", "sample_rate_hz", "channels", "latency_samples", "full_scale_db_spl", "active_level_dbfs",
+              "peak_dbfs"):
+        assert rep[k] == frep[k], k
+    assert rep["frames"] == len(x) and rep["latency_samples"] > 0
+    # presented at 65 dB SPL: the calibration is 65 dB SPL minus the measured active level
+    assert rep["full_scale_db_spl"] == pytest.approx(65.0 - rep["active_level_dbfs"], abs=1e-9)

@@ -17,8 +17,9 @@ What is kept from MSBG (written from its documented behaviour, no code taken):
 * calibration: a digital RMS of 1.0 is ``equiv_0db_spl + ahr`` dB SPL (120 by default); the input is
   re-levelled so that channel 0's active level (10 ms frames within 12 dB of the overall RMS) equals the overall
   RMS of all channels, the same gain on every channel, and the output is returned on that re-levelled scale, as
-  MSBG returns it. The arithmetic is the library's (``earshot/hearing/msbg_calibration.hpp``), so the render is
-  the one ``earshot render IN OUT --full-scale-db-spl F`` makes with F reported by ``Ear.last_calibration``;
+  MSBG returns it. The arithmetic is the library's (``earshot/hearing/msbg_calibration.hpp``), and the render is
+  the one ``earshot render IN OUT --listener ... --ear left --full-scale-db-spl F`` makes, with F (and the
+  re-levelling gain) reported by ``Ear.last_calibration``;
 * the degree of loss from the mean of the audiogram's own values at 2-8 kHz (``Audiogram.severity``: NOTHING,
   MILD, MODERATE, SEVERE at > 15, > 35, > 56 dB HL), which picks the filter broadening and the smearing;
 * ``src_pos`` "ff" (free field), "df" (diffuse field) and "ITU" (ear reference point, ITU-T P.58);

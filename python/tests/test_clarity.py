@@ -289,21 +289,22 @@ def test_bad_input_is_one_line_valueerror():
     assert "\n" not in str(e.value)
 
 
-def test_the_render_is_the_clis(tmp_path, cli):
-    """ear.process(x) is `earshot render` of x with the listener, --ear left and the calibration the drop-in
-    reports (last_calibration), times MSBG's re-levelling gain: bit for bit."""
+@pytest.mark.parametrize("src_pos,field", [("ff", "free"), ("df", "diffuse"), ("ITU", "erp")])
+def test_the_render_is_the_clis(tmp_path, cli, src_pos, field):
+    """ear.process(x) is `earshot render` of x with the listener, --ear left, the sound field of src_pos and the
+    calibration the drop-in reports (last_calibration), times MSBG's re-levelling gain: bit for bit."""
     x = msbg_input("msbg_input_speech_10s.flac")[: 3 * FS].astype(np.float32)
     entry = {"name": "L0001", "audiogram_cfs": BISGAARD_HZ,
              "audiogram_levels_l": BISGAARD["N2"], "audiogram_levels_r": BISGAARD["N2"]}
     listeners = tmp_path / "listeners.json"
     listeners.write_text(json.dumps({"L0001": entry}), encoding="utf-8")
-    ear = Ear(**MSBG_EAR)
+    ear = Ear(**{**MSBG_EAR, "src_pos": src_pos})
     ear.set_audiogram(load_listener_dict(listeners)["L0001"].audiogram_left)
     ours = ear.process(x)[0]
     cal = ear.last_calibration
     soundfile.write(tmp_path / "in.wav", x, FS, subtype="FLOAT")
     cli("render", tmp_path / "in.wav", tmp_path / "out.wav", "--listener", f"{listeners}#L0001", "--ear", "left",
-        "--full-scale-db-spl", repr(cal["full_scale_db_spl"]), "--quiet")
+        "--full-scale-db-spl", repr(cal["full_scale_db_spl"]), "--field", field, "--quiet")
     y, fs = soundfile.read(tmp_path / "out.wav", dtype="float32")
     assert fs == FS and y.shape == x.shape
     np.testing.assert_array_equal(ours, y.astype(np.float64) * 10 ** (cal["relevel_db"] / 20))

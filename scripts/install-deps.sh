@@ -11,6 +11,7 @@ PKGS=(
   libcairo2-dev fonts-dejavu-core sox
   festival festvox-us-slt-hts
   python3-numpy python3-scipy python3-soundfile
+  python3-dask python3-distributed
   clang libfuzzer-14-dev libclang-rt-14-dev
 )
 missing=()

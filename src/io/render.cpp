@@ -23,6 +23,7 @@
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/engine/engine.hpp"
+#include "earshot/engine/model_cache.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -168,7 +169,7 @@ bool same_file(const fs::path& a, const fs::path& b) {
 }
 
 RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
-                         const std::function<void(double)>& progress) {
+                         const std::function<void(double)>& progress, ModelCache* cache) {
     const Composition comp = check_options(options);
     const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
     if (same_file(in, out))
@@ -261,8 +262,17 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     const std::size_t mblock = resampled ? up.r.front().max_output(block) : block;
     const ProcessSpec spec{fm, mblock, nch};
     // The chain's model (engine/engine.hpp): a listener, or a scene (with its body bus).
-    Engine engine(description);
-    engine.prepare(spec);
+    // A batch's cache hands out the engine built for an earlier file with this description (model_cache.hpp).
+    std::unique_ptr<Engine> own_engine;
+    Engine* engine_ptr = nullptr;
+    if (cache && !options.model_key.empty()) {
+        engine_ptr = &cache->engine(options.model_key, description, spec);
+    } else {
+        own_engine = std::make_unique<Engine>(description);
+        own_engine->prepare(spec);
+        engine_ptr = own_engine.get();
+    }
+    Engine& engine = *engine_ptr;
     for (const auto& w : engine.warnings()) report.warnings.push_back(w);
     const bool scene_model = comp.scene != nullptr;
     std::optional<AudioReader> body_reader;

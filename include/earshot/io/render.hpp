@@ -37,6 +37,8 @@
 
 namespace earshot {
 
+class ModelCache;
+
 /// A file render: what to simulate (a Description: listener, implant, scene, calibration, model options; composed
 /// and validated by engine/description.hpp's compose()) and how the files are handled.
 struct RenderOptions {
@@ -49,6 +51,9 @@ struct RenderOptions {
     /// Called once at the end, before the audio output is committed (an exception from it leaves no audio), with
     /// the outside (input) and inside (output) mono mixes, when set (for figures).
     std::function<void(const std::vector<float>& outside, const std::vector<float>& inside, double sample_rate_hz)> on_finished;
+    /// Set by a batch: renders with equal keys have equal descriptions, so render_file may take the engine from
+    /// its ModelCache (engine/model_cache.hpp); empty: a fresh engine.
+    std::string model_key;
 };
 
 struct RenderReport {
@@ -88,8 +93,10 @@ ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& 
 /// calling thread, at most once per block. Throws ConfigError for invalid options (exit code 2 in the
 /// CLI), IoError for unreadable/unwritable files or unsupported sample rates, Error for a silent file
 /// with level_db_spl; every message is one line naming the file or parameter.
+/// cache (optional, with options.model_key set): the engine is taken from it (built there on a miss).
 RenderReport render_file(const std::filesystem::path& in, const std::filesystem::path& out,
-                         const RenderOptions& options, const std::function<void(double)>& progress = {});
+                         const RenderOptions& options, const std::function<void(double)>& progress = {},
+                         ModelCache* cache = nullptr);
 
 /// True when a and b name the same file (existing: same inode; else same weakly canonical path).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);

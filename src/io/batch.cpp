@@ -156,6 +156,12 @@ BatchOutcome run_task(const BatchTask& task, bool resume, ModelCache* cache, con
             }
             std::error_code ec;
             fs::remove(sidecar_path(task.out), ec);  // a stale sidecar never describes the new output
+            // A manifest's output folders are made as needed (out/<speaker>/<file>.wav).
+            if (const fs::path dir = task.out.parent_path(); !dir.empty() && !fs::is_directory(dir, ec)) {
+                fs::create_directories(dir, ec);
+                if (ec)
+                    throw IoError(fmt::format("{}: cannot create the output folder ({})", printable(dir), ec.message()));
+            }
         }
         o.report = render_file(task.in, task.out, *task.options, progress, cache);
         if (task.row) write_sidecar(*task.row, *prov, *o.report);

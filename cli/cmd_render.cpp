@@ -20,6 +20,7 @@
 #include "earshot/io/description_io.hpp"
 #include "earshot/io/output_plan.hpp"
 #include "earshot/io/render.hpp"
+#include "earshot/io/render_keywords.hpp"
 #include "earshot/core/temp_file.hpp"
 #include "earshot/plots/plot_timeline.hpp"
 #include "earshot/hearing/hearing_names.hpp"
@@ -55,6 +56,9 @@ struct RenderArgs {
     std::size_t block_frames = 8192;
     CLI::Option* level_opt = nullptr;
     CLI::Option* limit_opt = nullptr;
+    CLI::Option* full_scale_opt = nullptr;
+    CLI::Option* seed_opt = nullptr;
+    std::uint64_t seed = 0;
     std::string from_sidecar;
     CLI::App* app = nullptr;
 };
@@ -84,6 +88,32 @@ void add_side_inputs(OutputPlan& plan, const RenderArgs& a) {
         if (!p->empty() && fs::exists(*p, ec)) plan.add_input(*p, role);
 }
 
+// The flags as the shared keyword table's values (a flag not given stays unset).
+RenderKeywords keywords(const RenderArgs& a) {
+    RenderKeywords k;
+    k.listener = a.listener;
+    k.implant = a.implant;
+    k.scene = a.scene;
+    k.body = a.body;
+    k.implant_ear = a.implant_ear;
+    k.level_measure = a.level_measure;
+    k.hearing_aid = a.hearing_aid;
+    k.ear = a.ear;
+    k.field = a.field;
+    k.degree = a.degree;
+    k.format = a.format;
+    if (a.level_opt->count() > 0) k.level_db_spl = a.level_db_spl;
+    if (a.full_scale_opt->count() > 0) k.full_scale_db_spl = a.full_scale_db_spl;
+    if (a.limit_opt->count() > 0) k.limit_dbfs = a.limit_dbfs;
+    if (a.intensity_opt->count() > 0) k.intensity = a.intensity;
+    if (a.crossover_opt->count() > 0) k.crossover_hz = a.crossover_hz;
+    if (a.seed_opt->count() > 0) k.seed = a.seed;
+    k.both_ears = a.both_ears;
+    k.smearing = !a.no_smearing;
+    k.block_frames = a.block_frames;
+    return k;
+}
+
 int run(const RenderArgs& a) {
     if (!a.from_sidecar.empty()) {  // the sidecar holds every parameter (cmd_batch.cpp)
         for (const CLI::Option* o : a.app->get_options())
@@ -95,50 +125,25 @@ int run(const RenderArgs& a) {
     if (a.paths.size() < 2)
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
 
-    // Flags that need another flag (the description's own rules are in engine/description.hpp's compose()).
-    if (a.scene.empty() && (!a.body.empty() || !a.timeline.empty()))
-        throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
-    RenderOptions opt;
-    Description& d = opt.description;
-    resolve_names(d, a.listener, a.implant, a.scene);
-    if (d.implant) {
-        d.implant->ears = names::ears.from_name(a.implant_ear, "--implant-ear");
-        if (a.intensity_opt->count() > 0) d.implant->intensity = a.intensity;
-        if (a.crossover_opt->count() > 0) d.implant->crossover_hz = a.crossover_hz;
-    } else if (a.intensity_opt->count() > 0 || a.crossover_opt->count() > 0) {
-        throw ConfigError(fmt::format("{}: needs --implant", a.intensity_opt->count() > 0 ? "--intensity" : "--crossover-hz"));
-    }
-    if (!a.hearing_aid.empty()) d.hearing_aid = names::hearing_aid.from_name(a.hearing_aid, "--hearing-aid");
-    d.calibration.measure = names::level_measure.from_name(a.level_measure, "--level-measure");
-    if (a.level_opt->count() > 0) d.calibration.present_at_db_spl = a.level_db_spl;
-    d.calibration.full_scale_db_spl = a.full_scale_db_spl;
-    if (a.limit_opt->count() > 0) d.limit_dbfs = a.limit_dbfs;
-    d.both_ears = a.both_ears;
-    if (!a.ear.empty()) d.ear = names::ear.from_name(a.ear, "--ear");
-    d.field = names::field.from_name(a.field, "--field");
-    if (!a.degree.empty()) d.degree = names::degree.from_name(a.degree, "--degree");
-    d.smearing = !a.no_smearing;
-    compose(d);  // validated here, before any file is written (one line naming the flag and range)
+    // Flags that need another flag (the rest is the keyword table's: io/render_keywords.hpp).
+    if (a.scene.empty() && a.body.empty() && !a.timeline.empty()) throw ConfigError("--timeline: needs --scene");
+    RenderOptions opt = render_options(keywords(a));
+    const Description& d = opt.description;
     const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
-    if (d.scene) {
-        if (!a.body.empty()) opt.body = fs::path(a.body);
-        if (!a.timeline.empty()) {
-            const std::string ext = fs::path(a.timeline).extension().string();
-            if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
-            const fs::path tl = a.timeline;
-            const auto sc = d.scene;
-            // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
-            opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
-                                                               const std::vector<float>& inside, double fs) {
-                TimelinePlotOptions po;
-                po.title = sc->name.empty() ? tl.stem().string() : sc->name;
-                *staged = std::make_unique<TempFile>(tl);
-                plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
-            };
-        }
+    if (d.scene && !a.timeline.empty()) {
+        const std::string ext = fs::path(a.timeline).extension().string();
+        if (ext != ".png" && ext != ".svg") throw ConfigError(fmt::format("--timeline: {}: use a .png or .svg file", a.timeline));
+        const fs::path tl = a.timeline;
+        const auto sc = d.scene;
+        // Drawn into a staged temp file before the audio is committed, renamed into place after it (run()).
+        opt.on_finished = [tl, sc, staged = timeline_stage](const std::vector<float>& outside,
+                                                           const std::vector<float>& inside, double fs) {
+            TimelinePlotOptions po;
+            po.title = sc->name.empty() ? tl.stem().string() : sc->name;
+            *staged = std::make_unique<TempFile>(tl);
+            plot_timeline(*sc, outside, inside, fs, (*staged)->path(), po);
+        };
     }
-    if (!a.format.empty()) opt.format = names::audio_format.from_name(a.format, "--format");
-    opt.block_frames = std::size_t(params::block_frames.check(double(a.block_frames)));
     const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     const fs::path out = a.paths.back();
@@ -256,8 +261,8 @@ Command add_render_command(CLI::App& app) {
     add_choice(*sub, "--hearing-aid", a->hearing_aid, names::hearing_aid,
                "aid every acoustic ear without an implant: nal-r (linear NAL-R prescription from its audiogram)");
     a->level_opt = add_param(*sub, params::level_db_spl, a->level_db_spl, false);
-    auto* fs_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
-    a->level_opt->excludes(fs_opt);
+    a->full_scale_opt = add_param(*sub, params::full_scale_db_spl, a->full_scale_db_spl);
+    a->level_opt->excludes(a->full_scale_opt);
     add_choice(*sub, "--ear", a->ear, names::ear,
                     "hear every channel through this ear, as it is (a mono input stays mono); default: a mono input "
                     "is heard by both ears when they differ (stereo out), stereo is left/right, 5.1 and 7.1 are "
@@ -271,6 +276,9 @@ Command add_render_command(CLI::App& app) {
                "output encoding: wav32 (float), wav16, wav24, flac16, flac24; default by OUT extension "
                "(.wav float32, .flac 24-bit), wav32 for a directory");
     add_count(*sub, "--jobs,-j", a->jobs, 1, 1024, "files", "files rendered in parallel (default: all cores)");
+    a->seed_opt = sub->add_option("--seed", a->seed, "the implants' auralisation seed (default: each implant's own)")
+                      ->type_name("N")
+                      ->check(number_in(0, 9007199254740992.0, "", true));
     sub->add_flag("--quiet,-q", a->quiet, "no progress bar, summary or warnings");
     add_count(*sub, params::block_frames, a->block_frames)
         ->group("Advanced");

@@ -168,23 +168,193 @@ bool same_file(const fs::path& a, const fs::path& b) {
     return !ea && !eb && ca == cb;
 }
 
+namespace {
+
+// A file through AudioReader.
+class FileSource final : public AudioSource {
+public:
+    explicit FileSource(const fs::path& path) : reader_(path) {}
+    const AudioInfo& info() const noexcept override { return reader_.info(); }
+    std::size_t read(AudioView<float> out) override { return reader_.read(out); }
+    std::uint64_t nonfinite_count() const noexcept override { return reader_.nonfinite_count(); }
+    std::unique_ptr<AudioSource> reopen() const override { return std::make_unique<FileSource>(reader_.path()); }
+
+private:
+    AudioReader reader_;
+};
+
+// An AudioWriter.
+class FileSink final : public AudioSink {
+public:
+    FileSink(const fs::path& out, AudioFormat format, double rate, std::size_t channels, const AudioWriterOptions& o)
+        : writer_(out, format, rate, channels, o) {}
+    void write(AudioView<const float> block) override { writer_.write(block); }
+    void commit() override { writer_.commit(); }
+    std::uint64_t clipped_samples() const noexcept override { return writer_.clipped_samples(); }
+    double peak_dbfs() const noexcept override { return writer_.peak_dbfs(); }
+    bool rf64() const noexcept { return writer_.rf64(); }
+
+private:
+    AudioWriter writer_;
+};
+
+}  // namespace
+
+namespace {
+
+// An interleaved buffer read in blocks, as AudioReader reads a float file (non-finite samples replaced, counted).
+class MemorySource final : public AudioSource {
+public:
+    explicit MemorySource(const InterleavedAudio& a) : a_(a) {
+        info_.sample_rate_hz = a.sample_rate_hz;
+        info_.num_channels = a.channels;
+        info_.num_frames = a.frames;
+        info_.format = "float32 buffer";
+    }
+    const AudioInfo& info() const noexcept override { return info_; }
+    std::size_t read(AudioView<float> out) override {
+        const std::size_t n = std::min<std::size_t>(out.num_frames(), a_.frames - pos_);
+        const std::size_t nc = a_.channels;
+        for (std::size_t c = 0; c < nc; ++c) {
+            float* y = out.channel(c);
+            const float* x = a_.data + pos_ * nc + c;
+            for (std::size_t i = 0; i < n; ++i) {
+                const float v = x[i * nc];
+                if (std::isfinite(v)) y[i] = v;
+                else y[i] = 0.0f, ++nonfinite_;
+            }
+        }
+        pos_ += n;
+        return n;
+    }
+    std::uint64_t nonfinite_count() const noexcept override { return nonfinite_; }
+    std::unique_ptr<AudioSource> reopen() const override { return std::make_unique<MemorySource>(a_); }
+
+private:
+    InterleavedAudio a_;
+    AudioInfo info_;
+    std::size_t pos_ = 0;
+    std::uint64_t nonfinite_ = 0;
+};
+
+// Appends interleaved frames to a vector; the peak as AudioWriter measures it (float: nothing clipped).
+class MemorySink final : public AudioSink {
+public:
+    MemorySink(std::vector<float>& out, std::size_t channels, std::size_t frames) : out_(out), nc_(channels) {
+        out_.clear();
+        out_.reserve(frames * channels);
+    }
+    void write(AudioView<const float> block) override {
+        const std::size_t n = block.num_frames();
+        const std::size_t base = out_.size();
+        out_.resize(base + n * nc_);
+        for (std::size_t c = 0; c < nc_; ++c) {
+            const float* x = block.channel(c);
+            for (std::size_t i = 0; i < n; ++i) {
+                out_[base + i * nc_ + c] = x[i];
+                peak_ = std::max(peak_, std::fabs(x[i]));
+            }
+        }
+    }
+    void commit() override {}
+    std::uint64_t clipped_samples() const noexcept override { return 0; }
+    double peak_dbfs() const noexcept override {
+        return peak_ > 0 ? 20.0 * std::log10(double(peak_)) : -std::numeric_limits<double>::infinity();
+    }
+
+private:
+    std::vector<float>& out_;
+    std::size_t nc_;
+    float peak_ = 0;
+};
+
+}  // namespace
+
+RenderReport render_buffer(const InterleavedAudio& in, std::vector<float>& out, const RenderOptions& options,
+                           const InterleavedAudio* body, std::string_view in_name, std::string_view body_name,
+                           const std::function<void(double)>& progress) {
+    if (!(in.sample_rate_hz >= kMinInputRateHz && in.sample_rate_hz <= params::sample_rate_hz.max_value))
+        throw ConfigError(input_rate_message(in_name, in.sample_rate_hz));
+    if (in.channels < 1) throw ConfigError(fmt::format("{}: no channels", in_name));
+    if (in.frames < 1) throw ConfigError(fmt::format("{}: no frames (an empty signal)", in_name));
+    if (body && body->sample_rate_hz != in.sample_rate_hz)
+        throw ConfigError(fmt::format("{}: sample rate {} Hz differs from the input's {} Hz (resample the body bus)",
+                                      body_name, body->sample_rate_hz, in.sample_rate_hz));
+    MemorySource source(in);
+    StreamEnds ends;
+    ends.in_name = std::string(in_name);
+    ends.out_name = "output";
+    if (body) {
+        ends.body_name = std::string(body_name);
+        ends.open_body = [body] { return std::unique_ptr<AudioSource>(std::make_unique<MemorySource>(*body)); };
+    } else if (options.body) {  // a body file beside an in-memory input
+        ends.body_name = options.body->string();
+        ends.open_body = [&] { return std::unique_ptr<AudioSource>(std::make_unique<FileSource>(*options.body)); };
+    }
+    ends.open_sink = [&](const AudioInfo& info, std::size_t nch, std::vector<std::string>&) {
+        return std::unique_ptr<AudioSink>(std::make_unique<MemorySink>(out, nch, std::size_t(info.num_frames)));
+    };
+    if (in.channels > 2 && !compose(options.description).hearing.ear) {
+        AudioInfo info;  // a buffer has no channel map: the standard order of 6 and 8 channels, else refused
+        info.num_channels = in.channels;
+        try {
+            (void)route_channels(info, std::string(in_name), options);
+        } catch (const IoError& e) {
+            throw ConfigError(e.what());  // a buffer's layout is a value, not a file
+        }
+    }
+    return render_stream(source, ends, options, progress);
+}
+
+std::string input_rate_message(std::string_view in, double fs) {
+    return fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz ({} to {} Hz inputs are resampled to {} Hz "
+                       "for the model)", in, fs, kMinInputRateHz, params::sample_rate_hz.max_value, kMinInputRateHz,
+                       params::sample_rate_hz.min_value, params::sample_rate_hz.min_value);
+}
+
 RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
                          const std::function<void(double)>& progress, ModelCache* cache) {
-    const Composition comp = check_options(options);
+    (void)check_options(options);
     const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
     if (same_file(in, out))
         throw IoError(fmt::format("{}: is the input file {}; refusing to overwrite an input", out.string(), in.string()));
+    FileSource source(in);
+    StreamEnds ends;
+    ends.in_name = in.string();
+    ends.out_name = out.string();
+    if (options.body) {
+        ends.body_name = options.body->string();
+        ends.open_body = [&]() -> std::unique_ptr<AudioSource> {
+            if (same_file(*options.body, out))
+                throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
+            return std::make_unique<FileSource>(*options.body);
+        };
+    }
+    ends.open_sink = [&](const AudioInfo& info, std::size_t nch, std::vector<std::string>& warnings) {
+        // Created only now, so that every earlier failure leaves nothing on disk.
+        AudioWriterOptions writer_options;
+        writer_options.expected_frames = info.num_frames;  // a WAV over 4 GiB becomes RF64
+        writer_options.strings = info.strings;              // WAV INFO / FLAC comments copied
+        if (nch == info.num_channels) writer_options.channel_map = info.channel_map;
+        auto sink = std::make_unique<FileSink>(out, format, info.sample_rate_hz, nch, writer_options);
+        if (sink->rf64())
+            warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
+        return std::unique_ptr<AudioSink>(std::move(sink));
+    };
+    ends.format = format;
+    return render_stream(source, ends, options, progress, cache);
+}
 
-    AudioReader reader(in);
+RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const RenderOptions& options,
+                           const std::function<void(double)>& progress, ModelCache* cache) {
+    const Composition comp = check_options(options);
+    const fs::path in = ends.in_name;
+    const std::string& out_name = ends.out_name;
     const AudioInfo info = reader.info();
     const std::size_t nch_in = info.num_channels;
     const std::size_t block = options.block_frames;
     const double fs = info.sample_rate_hz;
-    if (fs < kMinInputRateHz || fs > params::sample_rate_hz.max_value)
-        throw IoError(fmt::format("{}: sample rate {} Hz is out of range [{}, {}] Hz ({} to {} Hz inputs are resampled "
-                                  "to {} Hz for the model)", in.string(), fs, kMinInputRateHz,
-                                  params::sample_rate_hz.max_value, kMinInputRateHz, params::sample_rate_hz.min_value,
-                                  params::sample_rate_hz.min_value));
+    if (fs < kMinInputRateHz || fs > params::sample_rate_hz.max_value) throw IoError(input_rate_message(in.string(), fs));
     const ChannelRoute route = route_channels(info, in, comp);
     const std::size_t nch = route.out_channels;
     // Rates below the model's range run the model at 16 kHz, resampled up after the input and down before the output.
@@ -194,7 +364,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     RenderReport report;
     report.sample_rate_hz = fs;
     report.num_channels = nch;
-    report.format = format;
+    report.format = ends.format;
     if (!route.note.empty()) report.notes.push_back(route.note);
 
     // Progress counts frames, the metering pass weighted by its (small) cost relative to the model.
@@ -237,7 +407,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     Description description = options.description;
     CalibrationSpec& cal_spec = description.calibration;
     if (cal_spec.present_at_db_spl && !cal_spec.measured_level_dbfs) {
-        AudioReader meter_reader(in);
+        const std::unique_ptr<AudioSource> meter_source = reader.reopen();
+        AudioSource& meter_reader = *meter_source;
         LevelMeter meter(fs, cal_spec.measure);
         for (;;) {
             const std::size_t n = meter_reader.read(raw.view(block));
@@ -275,18 +446,17 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     Engine& engine = *engine_ptr;
     for (const auto& w : engine.warnings()) report.warnings.push_back(w);
     const bool scene_model = comp.scene != nullptr;
-    std::optional<AudioReader> body_reader;
+    std::unique_ptr<AudioSource> body_reader;
+    const std::string& body_name = ends.body_name;
     if (scene_model) {
-        if (options.body) {
-            if (same_file(*options.body, out))
-                throw IoError(fmt::format("{}: is the body input; refusing to overwrite an input", out.string()));
-            body_reader.emplace(*options.body);
+        if (ends.open_body) {
+            body_reader = ends.open_body();
             const AudioInfo bi = body_reader->info();
             if (bi.sample_rate_hz != info.sample_rate_hz)
                 throw IoError(fmt::format("{}: sample rate {} Hz differs from the input's {} Hz (resample the body bus)",
-                                          options.body->string(), bi.sample_rate_hz, info.sample_rate_hz));
+                                          body_name, bi.sample_rate_hz, info.sample_rate_hz));
             if (bi.num_channels != 1 && bi.num_channels != nch)
-                throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", options.body->string(),
+                throw IoError(fmt::format("{}: {} channels; the body bus needs 1 or {} (the output's)", body_name,
                                           bi.num_channels, nch));
             if (resampled) body_up.prepare(bi.num_channels, fs, fm, block);
         }
@@ -327,14 +497,8 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     const std::size_t latency = chain_latency + (limiter ? limiter->latency_samples() : 0);
     report.latency_samples = latency;
 
-    // Created only now, so that every earlier failure leaves nothing on disk.
-    AudioWriterOptions writer_options;
-    writer_options.expected_frames = info.num_frames;  // a WAV over 4 GiB becomes RF64
-    writer_options.strings = info.strings;              // WAV INFO / FLAC comments copied
-    if (nch == nch_in) writer_options.channel_map = info.channel_map;
-    AudioWriter writer(out, format, info.sample_rate_hz, nch, writer_options);
-    if (writer.rf64())
-        report.warnings.push_back(fmt::format("{}: written as RF64 (a plain WAV cannot hold more than 4 GiB)", out.string()));
+    const std::unique_ptr<AudioSink> sink = ends.open_sink(info, nch, report.warnings);
+    AudioSink& writer = *sink;
 
     std::vector<const float*> offset_ptrs(nch);
     std::uint64_t to_skip = latency;  // chain output frames still to drop (the latency)
@@ -458,17 +622,17 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (report.clipped_samples > 0)
         report.warnings.push_back(fmt::format("{}: {} samples above full scale (peak {:+.1f} dBFS) clipped in {}; use "
                                               "--limit-dbfs (e.g. -1) or a float format (wav32)",
-                                              out.string(), report.clipped_samples, report.peak_dbfs,
-                                              audio_format_name(format)));
+                                              out_name, report.clipped_samples, report.peak_dbfs,
+                                              audio_format_name(report.format)));
     if (limiter && limiter->max_gain_reduction_db() < -0.01)
         report.warnings.push_back(fmt::format("{}: limiter reduced the output by up to {:.1f} dB (ceiling {} dBFS)",
-                                              out.string(), -limiter->max_gain_reduction_db(), *comp.limit_dbfs));
+                                              out_name, -limiter->max_gain_reduction_db(), *comp.limit_dbfs));
     if (clamped_in > 0)
         report.warnings.push_back(fmt::format("{}: {} samples beyond +-{:g} (+80 dBFS) clamped at the model's input "
                                               "(a level no ear hears; check the file's scale)", in.string(), clamped_in,
                                               double(kInputGuardLimit)));
     if (nonfinite_out > 0)
-        report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out.string(),
+        report.warnings.push_back(fmt::format("{}: {} non-finite output samples (NaN/Inf) replaced by 0", out_name,
                                               nonfinite_out));
     auto has_aid = [](const Listener& l) { return l.left_device.hearing_aid || l.right_device.hearing_aid; };
     bool aided = !comp.scene && has_aid(comp.listener);
@@ -477,7 +641,7 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
     if (aided && peak_out > 1.0f)
         report.warnings.push_back(fmt::format("{}: the hearing aid (NAL-R, gain capped at {:g} dB) drives the output to "
                                               "{:+.1f} dBFS, above full scale (16/24-bit outputs clip: lower the input, "
-                                              "or use {})", out.string(), kNalRMaxGainDb, report.peak_dbfs,
+                                              "or use {})", out_name, kNalRMaxGainDb, report.peak_dbfs,
                                               params::limit_dbfs.flag()));
     if (comp.scene) {
         const Scene& sc = *comp.scene;
@@ -490,11 +654,11 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
             const std::uint64_t body_total = std::max<std::uint64_t>(body_frames, body_reader->info().num_frames);
             if (body_total < frames_in)
                 report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is shorter than the input ({:.2f} s): "
-                                                      "silence after its end", options.body->string(),
+                                                      "silence after its end", body_name,
                                                       double(body_total) / fs, len));
             else if (body_total > frames_in)
                 report.warnings.push_back(fmt::format("{}: the body bus ({:.2f} s) is longer than the input ({:.2f} s): "
-                                                      "truncated at the input's end", options.body->string(),
+                                                      "truncated at the input's end", body_name,
                                                       double(body_total) / fs, len));
         }
     }

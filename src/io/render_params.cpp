@@ -6,43 +6,36 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
-#include "earshot/core/stream_params.hpp"
-#include "earshot/hearing/hearing_names.hpp"
-#include "earshot/io/description_io.hpp"
-#include "earshot/io/io_names.hpp"
-#include "earshot/scene/scene_names.hpp"
+#include "earshot/io/render_keywords.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
 
 RenderOptions make_render_options(const RenderParams& p) {
-    if (p.scene.empty() && !p.body.empty()) throw ConfigError("--body: needs --scene");
-    RenderOptions opt;
-    Description& d = opt.description;
-    resolve_names(d, p.listener, p.implant, p.scene);
-    if (d.implant) {
-        d.implant->ears = names::ears.from_name(p.implant_ear, "--implant-ear");
-        if (p.intensity) d.implant->intensity = *p.intensity;
-        if (p.crossover_hz) d.implant->crossover_hz = *p.crossover_hz;
-    } else if (p.intensity || p.crossover_hz) {
-        throw ConfigError(fmt::format("{}: needs --implant", p.intensity ? "--intensity" : "--crossover-hz"));
-    }
-    d.hearing_aid = names::hearing_aid.from_name(p.hearing_aid, "--hearing-aid");
-    d.calibration.measure = names::level_measure.from_name(p.level_measure, "--level-measure");
-    if (p.level_db_spl) d.calibration.present_at_db_spl = *p.level_db_spl;
-    d.calibration.full_scale_db_spl = p.full_scale_db_spl;
-    d.limit_dbfs = p.limit_dbfs;
-    d.both_ears = p.both_ears;
-    if (!p.ear.empty()) d.ear = names::ear.from_name(p.ear, "--ear");
-    d.field = names::field.from_name(p.field, "--field");
-    if (!p.degree.empty()) d.degree = names::degree.from_name(p.degree, "--degree");
-    d.smearing = p.smearing;
-    d.seed = p.seed;
-    compose(d);  // validated here, before any file is written
-    if (d.scene && !p.body.empty()) opt.body = fs::path(p.body);
-    if (!p.format.empty()) opt.format = names::audio_format.from_name(p.format, "--format");
-    opt.block_frames = std::size_t(params::block_frames.check(double(p.block_frames)));
-    return opt;
+    // The one map from keywords to RenderOptions (io/render_keywords.hpp), as the CLI flags and Python use it.
+    RenderKeywords k;
+    k.listener = p.listener;
+    k.implant = p.implant;
+    k.scene = p.scene;
+    k.body = p.body;
+    k.implant_ear = p.implant_ear;
+    k.level_measure = p.level_measure;
+    k.hearing_aid = p.hearing_aid;
+    k.ear = p.ear;
+    k.field = p.field;
+    k.degree = p.degree;
+    k.format = p.format;
+    k.level_db_spl = p.level_db_spl;
+    if (!p.level_db_spl || p.full_scale_db_spl != params::full_scale_db_spl.default_value)
+        k.full_scale_db_spl = p.full_scale_db_spl;  // both given: refused as the CLI refuses the two flags
+    k.limit_dbfs = p.limit_dbfs;
+    k.intensity = p.intensity;
+    k.crossover_hz = p.crossover_hz;
+    k.seed = p.seed;
+    k.both_ears = p.both_ears;
+    k.smearing = p.smearing;
+    k.block_frames = p.block_frames;
+    return render_options(k);
 }
 
 fs::path listener_file_part(std::string_view listener) {

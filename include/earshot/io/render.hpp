@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "earshot/core/calibration.hpp"
@@ -97,6 +98,57 @@ ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& 
 RenderReport render_file(const std::filesystem::path& in, const std::filesystem::path& out,
                          const RenderOptions& options, const std::function<void(double)>& progress = {},
                          ModelCache* cache = nullptr);
+
+/// Where a render reads: a file (AudioReader) or memory (render_buffer). read() as AudioReader::read (non-finite
+/// samples replaced by 0 and counted); reopen(): a second, independent source from the start (the metering pass).
+class AudioSource {
+public:
+    virtual ~AudioSource() = default;
+    virtual const AudioInfo& info() const noexcept = 0;
+    virtual std::size_t read(AudioView<float> out) = 0;
+    virtual std::uint64_t nonfinite_count() const noexcept = 0;
+    virtual std::unique_ptr<AudioSource> reopen() const = 0;
+};
+/// Where a render writes: an AudioWriter or memory. commit() once, after the last write.
+class AudioSink {
+public:
+    virtual ~AudioSink() = default;
+    virtual void write(AudioView<const float> block) = 0;
+    virtual void commit() = 0;
+    virtual std::uint64_t clipped_samples() const noexcept = 0;
+    virtual double peak_dbfs() const noexcept = 0;
+};
+/// The ends of one render_stream: names for the messages, the body bus (opened after the model is prepared) and
+/// the sink (created after every check, so a failure before it leaves nothing behind).
+struct StreamEnds {
+    std::string in_name, out_name, body_name;
+    AudioFormat format = AudioFormat::wav_float32;  ///< reported, and named in the clipping warning
+    std::function<std::unique_ptr<AudioSource>()> open_body;  ///< unset: no body bus
+    std::function<std::unique_ptr<AudioSink>(const AudioInfo& in, std::size_t channels,
+                                             std::vector<std::string>& warnings)> open_sink;
+};
+/// The one render loop (routing, metering, resampling, guards, engine, limiter; the top of this file):
+/// render_file and render_buffer are it with file or memory ends. options.body and options.format are not read
+/// (the ends carry them).
+RenderReport render_stream(AudioSource& in, const StreamEnds& ends, const RenderOptions& options,
+                           const std::function<void(double)>& progress = {}, ModelCache* cache = nullptr);
+/// "<in>: sample rate <fs> Hz is out of range [8000, 96000] Hz (...)": the one message for an input rate.
+std::string input_rate_message(std::string_view in, double fs);
+
+/// An interleaved float buffer (frames x channels, not owned) as a render input.
+struct InterleavedAudio {
+    const float* data = nullptr;
+    std::size_t frames = 0, channels = 0;
+    double sample_rate_hz = 0;
+};
+/// An in-memory render through render_stream: `in` as if it were a float32 file of that rate and layout
+/// (named in_name in messages, e.g. "x"), the output interleaved into `out` (frames x report.num_channels,
+/// resized), bit for bit what render_file writes to a float32 WAV for the same samples and options. body: the
+/// scene's body bus (same rate; 1 channel or the output's); without it, options.body (a file) when set. Bad rates
+/// and layouts of `in` are ConfigError here (a buffer is a value, not a file); the rest as render_file.
+RenderReport render_buffer(const InterleavedAudio& in, std::vector<float>& out, const RenderOptions& options,
+                           const InterleavedAudio* body = nullptr, std::string_view in_name = "input",
+                           std::string_view body_name = "body", const std::function<void(double)>& progress = {});
 
 /// True when a and b name the same file (existing: same inode; else same weakly canonical path).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);

@@ -2,9 +2,10 @@
 // A file render's every parameter as the user gives it (names and numbers, the CLI flags' forms and ranges:
 // core/param.hpp params::*, the names of hearing_names.hpp, scene_names.hpp and io_names.hpp), the form a
 // batch manifest row (io/manifest.hpp), a sidecar (io/sidecar.hpp) and Python's keywords fill. Unset
-// optionals and empty strings are the CLI's defaults. make_render_options() resolves the names (presets and
-// description files, io/description_io.hpp) and validates through compose() (engine/description.hpp): every
-// error one line naming the flag and the accepted range (ConfigError) or the file (IoError).
+// optionals and empty strings are the CLI's defaults; every field is a render keyword of io/render_keywords.hpp
+// (a manifest row always has a complete set, which its sidecar records). make_render_options() is
+// render_options() of those keywords: names resolved, compose() checked, every error one line naming the flag
+// and the accepted range (ConfigError) or the file (IoError).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

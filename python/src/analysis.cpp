@@ -1,0 +1,4 @@
+#include "convert.hpp"
+namespace earshot::py {
+void init_analysis(pyb::module_&) {}
+}  // namespace earshot::py

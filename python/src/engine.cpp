@@ -2,7 +2,9 @@
 // loops): blocks in, blocks out, the latency not compensated (a stream cannot look ahead: the output lags the
 // input by latency_samples). The same keywords as earshot.render (io/render_keywords.hpp); with level_db_spl the
 // input's level must be given (input_level_dbfs: a stream is not measured ahead). With limit_dbfs the output
-// goes through the same Limiter as render_file's output stage (and its latency is added).
+// goes through the same Limiter as render_file's output stage (and its latency is added). The engine's latency is
+// fixed for its life (EngineOptions::latency_samples; 0: the first description's): set() refuses a description
+// whose model needs more, so give latency_samples= when the descriptions to come are slower.
 #include <pybind11/stl.h>
 
 #include <cmath>
@@ -20,7 +22,8 @@ namespace {
 
 class PyEngine {
 public:
-    PyEngine(double rate, std::size_t channels, std::size_t max_block, const pyb::object& listener, pyb::dict kwargs)
+    PyEngine(double rate, std::size_t channels, std::size_t max_block, const pyb::object& listener, pyb::dict kwargs,
+             std::size_t latency_samples)
         : channels_(channels), max_block_(max_block) {
         if (channels < 1 || channels > 2) throw ConfigError("channels: " + std::to_string(channels) + "; 1 or 2 accepted");
         if (max_block < 1 || max_block > 65536)
@@ -28,7 +31,9 @@ public:
         listener_ = listener;
         kwargs_ = pyb::dict(kwargs);
         const Description d = description();
-        engine_ = std::make_unique<Engine>(d);
+        EngineOptions eo;
+        eo.latency_samples = latency_samples;  // 0: the first model's; set() refuses models with more
+        engine_ = std::make_unique<Engine>(d, eo);
         engine_->prepare({rate, max_block, channels});
         if (d.limit_dbfs) {
             limiter_.emplace(LimiterConfig{*d.limit_dbfs});
@@ -145,8 +150,9 @@ private:
 
 void init_engine(pyb::module_& m) {
     pyb::class_<PyEngine>(m, "Engine", "The streaming engine: blocks in, blocks out (latency_samples behind)")
-        .def(pyb::init<double, std::size_t, std::size_t, const pyb::object&, pyb::dict>(), pyb::arg("sample_rate_hz"),
-             pyb::arg("channels"), pyb::arg("max_block"), pyb::arg("listener"), pyb::arg("keywords"))
+        .def(pyb::init<double, std::size_t, std::size_t, const pyb::object&, pyb::dict, std::size_t>(),
+             pyb::arg("sample_rate_hz"), pyb::arg("channels"), pyb::arg("max_block"), pyb::arg("listener"),
+             pyb::arg("keywords"), pyb::arg("latency_samples") = 0)
         .def("process", &PyEngine::process, pyb::arg("block"))
         .def("set", &PyEngine::set, pyb::arg("changes"))
         .def("set_controls", &PyEngine::set_controls, pyb::arg("output_gain_db") = 0.0, pyb::arg("pov") = 1.0,

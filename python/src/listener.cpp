@@ -3,7 +3,10 @@
 // and {freq: level} dicts into Audiograms; validation is the library's (Audiogram::validate, Listener::validate).
 #include <pybind11/stl.h>
 
+#include <algorithm>
+
 #include "convert.hpp"
+#include "earshot/core/error.hpp"
 #include "earshot/hearing/audiogram.hpp"
 #include "earshot/hearing/listener.hpp"
 #include "earshot/hearing/presets.hpp"
@@ -43,6 +46,27 @@ std::string ear_repr(const EarHearing& e) {
     return s + (e.bone.empty() ? "})" : "}, bone)");
 }
 
+// An ear as given: an Audiogram, a (frequencies, levels) pair, or a {frequency: level} dict.
+EarHearing ear_from(const pyb::handle& v, const char* which) {
+    if (pyb::isinstance<EarHearing>(v)) return v.cast<EarHearing>();
+    std::vector<double> f, l;
+    if (pyb::isinstance<pyb::dict>(v)) {
+        for (const auto& [k, x] : v.cast<pyb::dict>()) f.push_back(k.cast<double>()), l.push_back(x.cast<double>());
+        std::vector<std::size_t> order(f.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return f[a] < f[b]; });
+        std::vector<double> fs, ls;
+        for (std::size_t i : order) fs.push_back(f[i]), ls.push_back(l[i]);
+        return make_ear(fs, ls, std::nullopt);
+    }
+    if (pyb::isinstance<pyb::sequence>(v) && !pyb::isinstance<pyb::str>(v) && pyb::len(v) == 2) {
+        const auto seq = v.cast<pyb::sequence>();
+        return make_ear(seq[0].cast<std::vector<double>>(), seq[1].cast<std::vector<double>>(), std::nullopt);
+    }
+    throw ConfigError(std::string("Listener: ") + which + ": give an earshot.Audiogram, a (frequencies_hz, "
+                      "thresholds_db_hl) pair or a {frequency_hz: threshold_db_hl} dict");
+}
+
 }  // namespace
 
 void init_listener(pyb::module_& m) {
@@ -62,11 +86,11 @@ void init_listener(pyb::module_& m) {
         .def("__repr__", &ear_repr);
 
     pyb::class_<Listener>(m, "Listener", "A listener: the two ears' hearing (and devices, from presets and files)")
-        .def(pyb::init([](const EarHearing& left, const EarHearing& right, const std::string& name) {
+        .def(pyb::init([](const pyb::object& left, const pyb::object& right, const std::string& name) {
                  Listener l;
                  l.name = name;
-                 l.left = left;
-                 l.right = right;
+                 l.left = ear_from(left, "left");
+                 l.right = ear_from(right, "right");
                  l.validate("Listener");
                  return l;
              }),

@@ -13,7 +13,7 @@ import soundfile as sf
 
 import earshot
 
-CLI = pathlib.Path(earshot.__file__).resolve().parents[2] / "bin" / "earshot"
+CLI = pathlib.Path(os.environ.get("EARSHOT_CLI") or pathlib.Path(earshot.__file__).resolve().parents[2] / "bin" / "earshot")
 
 # name, rate, channels, `earshot render` flags, manifest cells (listener, implant, scene, body, level, full scale)
 CASES = [

@@ -115,8 +115,19 @@ class Engine:
         return self._engine.settled
 
     @property
+    def keywords(self):
+        """The keywords the engine now runs with (the constructor's, updated by each accepted ``set()``)."""
+        return self._engine.keywords
+
+    @property
     def warnings(self):
+        """The model's set-up notes."""
         return list(self._engine.warnings)
+
+    @property
+    def clamped_input_samples(self):
+        """Input samples beyond +-1e4 (+80 dBFS) clamped at the model's input so far (dsp/input_guard.hpp)."""
+        return self._engine.clamped_input_samples
 
 
 def electrodogram(x, sample_rate_hz, implant="nucleus-ace", level_db_spl=65.0, full_scale_db_spl=None,

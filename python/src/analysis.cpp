@@ -22,6 +22,13 @@ namespace earshot::py {
 
 namespace {
 
+// One pulse slot of earshot.electrodogram's structured array (its dtype is registered once, in init_analysis).
+struct Row {
+    double time_s;
+    std::int32_t electrode, current_level;
+    double current_ua, phase_width_us, phase_gap_us;
+};
+
 // The mean of the channels of a float32/float64 (frames,) or (frames, channels) array; non-finite samples -> 0.
 std::vector<float> mono_of(const pyb::array& a, const char* name) {
     const pyb::dtype dt = a.dtype();
@@ -69,12 +76,6 @@ pyb::array electrodogram(const pyb::array& x, double rate, const std::string& im
         }
         pulses = electrodogram_of(params, mono, rate, resolve_calibration(spec, "x")).pulses;
     }
-    struct Row {
-        double time_s;
-        std::int32_t electrode, current_level;
-        double current_ua, phase_width_us, phase_gap_us;
-    };
-    PYBIND11_NUMPY_DTYPE(Row, time_s, electrode, current_level, current_ua, phase_width_us, phase_gap_us);
     pyb::array_t<Row> out(pyb::ssize_t(pulses.size()));
     Row* r = out.mutable_data();
     for (const Pulse& p : pulses)
@@ -105,6 +106,7 @@ pyb::dict score(const pyb::array& reference, const pyb::array& degraded, double 
 }  // namespace
 
 void init_analysis(pyb::module_& m) {
+    PYBIND11_NUMPY_DTYPE(Row, time_s, electrode, current_level, current_ua, phase_width_us, phase_gap_us);
     m.def("electrodogram", &electrodogram, pyb::arg("x"), pyb::arg("sample_rate_hz"), pyb::arg("implant") = "nucleus-ace",
           pyb::arg("level_db_spl") = pyb::none(), pyb::arg("full_scale_db_spl") = pyb::none(), pyb::arg("level_ref") = "active",
           "the pulse slots an implant delivers for x (a structured array, one row per slot; idle slots have current_level 0)");

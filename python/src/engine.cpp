@@ -29,13 +29,14 @@ public:
         if (max_block < 1 || max_block > 65536)
             throw ConfigError("max_block: " + std::to_string(max_block) + " is out of range [1, 65536] frames");
         listener_ = listener;
-        kwargs_ = pyb::dict(kwargs);
+        kwargs_ = kwargs.attr("copy")();
         const Description d = description();
         EngineOptions eo;
         eo.latency_samples = latency_samples;  // 0: the first model's; set() refuses models with more
         engine_ = std::make_unique<Engine>(d, eo);
         engine_->prepare({rate, max_block, channels});
         if (d.limit_dbfs) {
+            limit_dbfs_ = *d.limit_dbfs;
             limiter_.emplace(LimiterConfig{*d.limit_dbfs});
             limiter_->prepare({rate, max_block, channels});
         }
@@ -79,13 +80,16 @@ public:
     }
 
     void set(pyb::dict changes) {
-        pyb::dict merged(kwargs_);
+        pyb::dict merged = kwargs_.attr("copy")();  // a new dict: a refused change leaves the keywords as they were
         pyb::object listener = listener_;
         for (const auto& [k, v] : changes) {
             if (pyb::str(k).cast<std::string>() == "listener") listener = pyb::reinterpret_borrow<pyb::object>(v);
             else merged[k] = v;
         }
         const Description d = description(listener, merged);
+        if (d.limit_dbfs.has_value() != limiter_.has_value() || (d.limit_dbfs && *d.limit_dbfs != limit_dbfs_))
+            throw ConfigError("--limit-dbfs: the Engine's limiter is fixed when it is made (its latency is part of the "
+                              "stream's); make a new Engine to change it");
         engine_->set(d);  // validated now (ValueError, nothing changes); the model is built by the next maintain()
         listener_ = listener;
         kwargs_ = merged;
@@ -107,7 +111,8 @@ public:
     std::size_t latency() const { return engine_->latency_samples() + (limiter_ ? limiter_->latency_samples() : 0); }
     bool settled() const { return engine_->settled(); }
     std::vector<std::string> warnings() const { return engine_->warnings(); }
-    pyb::dict keywords() const { return kwargs_; }
+    pyb::dict keywords() const { return kwargs_.attr("copy")(); }
+    std::uint64_t clamped() const { return clamped_; }
 
 private:
     Description description() const { return description(listener_, kwargs_); }
@@ -141,6 +146,7 @@ private:
     pyb::dict kwargs_;
     std::unique_ptr<Engine> engine_;
     std::optional<Limiter> limiter_;
+    double limit_dbfs_ = 0;
     std::vector<float> buf_;
     std::vector<float*> ptrs_;
     std::uint64_t clamped_ = 0;
@@ -161,7 +167,9 @@ void init_engine(pyb::module_& m) {
         .def_property_readonly("latency_samples", &PyEngine::latency)
         .def_property_readonly("settled", &PyEngine::settled)
         .def_property_readonly("warnings", &PyEngine::warnings)
-        .def_property_readonly("keywords", &PyEngine::keywords);
+        .def_property_readonly("keywords", &PyEngine::keywords)
+        .def_property_readonly("clamped_input_samples", &PyEngine::clamped,
+                               "input samples beyond +-1e4 (+80 dBFS), clamped at the model's input, so far");
 }
 
 }  // namespace earshot::py

@@ -62,6 +62,8 @@ pyb::tuple render(const pyb::array& x, double sample_rate_hz, const pyb::object&
     RenderKeywords k = keywords_from(listener, kwargs, {"body"});
     if (!body_array) set_render_keyword(k, "body", keyword_value(body_obj));
     else k.body = "body";  // an array body: render_options checks it needs a scene
+    if (!k.format.empty())
+        throw ConfigError("--format: an array render returns float32 samples (the dtype of x); format is for render_file");
     const FloatArray in = float_frames(x, "x");
     FloatArray body;
     InterleavedAudio body_view;

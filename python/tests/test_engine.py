@@ -84,3 +84,11 @@ def test_limiter_ceiling_holds(speech):
     y = stream(e, x * 8, 512)
     assert np.max(np.abs(y)) <= 10 ** (-20 / 20) + 1e-7
     assert np.max(np.abs(y)) > 0.5 * 10 ** (-20 / 20)  # it did limit: the input goes far above the ceiling
+
+
+def test_the_limiter_is_fixed_for_the_engine(speech):
+    e = earshot.Engine(44100, 1, 512, listener="bisgaard:N1", limit_dbfs=-1.0)
+    with pytest.raises(ValueError, match="^--limit-dbfs: the Engine's limiter is fixed"):
+        e.set(limit_dbfs=-3.0)
+    e.set(listener="normal")  # other keywords change; the limiter keyword is kept
+    assert e.keywords["limit_dbfs"] == -1.0

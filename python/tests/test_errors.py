@@ -87,3 +87,9 @@ def test_body_needs_a_scene(speech):
     x, fs = speech
     with pytest.raises(ValueError, match=r"^--body: needs --scene$"):
         earshot.render(x, fs, listener="bisgaard:N2", body=x)
+
+
+def test_format_is_for_files(speech):
+    x, fs = speech
+    with pytest.raises(ValueError, match=r"^--format: an array render returns float32 samples"):
+        earshot.render(x, fs, listener="bisgaard:N2", format="wav16")

@@ -59,6 +59,8 @@ struct RenderArgs {
     CLI::Option* full_scale_opt = nullptr;
     CLI::Option* seed_opt = nullptr;
     std::size_t seed = 0;
+    std::string from_sidecar;
+    CLI::App* app = nullptr;
 };
 
 std::string describe(const fs::path& in, const fs::path& out, const RenderReport& r) {
@@ -149,6 +151,13 @@ int render_one(const RenderArgs& a, const RenderOptions& opt, const fs::path& in
 }
 
 int run(const RenderArgs& a) {
+    if (!a.from_sidecar.empty()) {  // the sidecar holds every parameter (cmd_batch.cpp)
+        for (const CLI::Option* o : a.app->get_options())
+            if (o->count() > 0 && o->get_name() != "--from-sidecar" && o->get_name() != "paths" && o->get_name() != "--quiet")
+                throw ConfigError(fmt::format("--from-sidecar: the sidecar holds every parameter; {} cannot be combined with it",
+                                              o->get_name()));
+        return run_from_sidecar(a.from_sidecar, a.paths, a.quiet);
+    }
     if (a.paths.size() < 2)
         throw ConfigError("render: needs an input and an output (earshot render IN... OUT --listener L)");
     // Flags that need another flag (the description's own rules are in engine/description.hpp's compose()).
@@ -181,11 +190,12 @@ int run(const RenderArgs& a) {
     OutputPlan plan;  // every task's output against every input of the batch and the other outputs
     for (const auto& f : files) plan.add_input(f, "input");
     add_side_inputs(plan, a);
-    const auto tasks = plan_batch(files, out, audio_format_extension(format), plan);
+    opt.model_key = "render";  // one description for every file: engines reused (io/batch.hpp)
+    const auto tasks = plan_batch(files, out, audio_format_extension(format), plan, std::make_shared<const RenderOptions>(opt));
 
     ProgressBar bar(tasks.size(), !a.quiet);
-    set_cooperative_interrupts(true);  // a signal stops new files; the running ones are removed (batch.cpp)
-    const auto outcomes = run_batch(tasks, opt, jobs, bar);
+    set_cooperative_interrupts(true);  // a signal stops new files; the running ones are removed (io/batch.hpp)
+    const auto outcomes = run_batch(tasks, {jobs, false, [&](std::size_t i, double f) { bar.update(i, f); }});
     bar.clear();
     if (const int sig = interrupt_signal(); sig != 0) return report_interrupted(tasks, outcomes, sig);
 
@@ -225,7 +235,11 @@ Command add_render_command(CLI::App& app) {
         "  earshot render speech.wav ci.wav --implant nucleus-ace --level-db-spl 65\n"
         "  earshot render speech.wav eas.wav -l bisgaard:S2 --implant nucleus-ace --crossover-hz 500\n"
         "  earshot render speech.wav story.wav --scene examples/scenes/story.toml --timeline story.png\n");
-    sub->add_option("paths", a->paths, "IN... OUT")->required()->type_name("PATH");
+    a->app = sub;
+    sub->add_option("paths", a->paths, "IN... OUT")->type_name("PATH");
+    sub->add_option("--from-sidecar", a->from_sidecar,
+                    "render a batch sidecar's render again, bit for bit (to its output, or to OUT if given)")
+        ->type_name("OUT.json");
     sub->add_option("--listener,-l", a->listener,
                     "preset id (see `earshot presets`, e.g. bisgaard:N2) or listener file (.json/.toml)")
         ->type_name("PRESET|FILE");

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace earshot::cli {
 
@@ -22,5 +24,9 @@ Command add_listener_command(CLI::App& app);
 Command add_electrodogram_command(CLI::App& app);
 Command add_score_command(CLI::App& app);
 Command add_scene_command(CLI::App& app);
+Command add_batch_command(CLI::App& app);
+
+/// earshot render --from-sidecar SIDECAR [OUT] (cmd_batch.cpp).
+int run_from_sidecar(const std::string& sidecar, const std::vector<std::string>& paths, bool quiet);
 
 }  // namespace earshot::cli

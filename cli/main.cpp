@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
         "  earshot render speech.wav out.wav --scene examples/scenes/story.toml --timeline tl.png\n"
         "  earshot scene check my_scene.toml\n"
         "  earshot score speech.wav out.wav --json\n"
+        "  earshot batch corpus.csv --jobs 2                      # manifest rows, resumable, sidecars\n"
         "  earshot electrodogram speech.wav pulses.csv --implant nucleus-ace --plot pulses.png\n"
         "  earshot listener show bisgaard:S2 --plot audiogram.png\n"
         "Each subcommand has its own --help with examples. Files: docs/listener-files.md, docs/implant-files.md,\n"
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
 
     const std::vector<cli::Command> commands{cli::add_render_command(app), cli::add_presets_command(app),
                                              cli::add_listener_command(app), cli::add_electrodogram_command(app),
-                                             cli::add_score_command(app), cli::add_scene_command(app)};
+                                             cli::add_score_command(app), cli::add_scene_command(app),
+                                             cli::add_batch_command(app)};
 
     if (const auto msg = cli::unknown_subcommand(app, argc, argv)) {
         std::fprintf(stderr, "earshot: %s\n", one_line(*msg).c_str());

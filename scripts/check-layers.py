@@ -32,6 +32,8 @@ SOURCE_EXT = (".hpp", ".cpp", ".h", ".cc", ".ipp")
 def layer_of(rel_path):
     """The layer of a repository-relative path, or None when it is not a library file."""
     parts = rel_path.replace(os.sep, "/").split("/")
+    if parts == ["include", "earshot", "version.hpp"]:
+        return "core"  # generated from cmake/version.hpp.in: plain constants, the lowest layer
     if len(parts) >= 3 and parts[0] == "include" and parts[1] == "earshot":
         return parts[2]
     if len(parts) >= 2 and parts[0] == "src":

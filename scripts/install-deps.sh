@@ -12,6 +12,7 @@ PKGS=(
   festival festvox-us-slt-hts
   python3-numpy python3-scipy python3-soundfile
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-setuptools python3-pip python3-venv python3-wheel
+  python3-dask python3-distributed
   clang libfuzzer-14-dev libclang-rt-14-dev
 )
 missing=()

@@ -12,9 +12,11 @@ import numpy as _np
 
 from . import _earshot
 from ._earshot import Audiogram, Listener, presets
+from ._batch import BatchResult, batch
+from . import dask  # earshot.dask.render_manifest (imports distributed only when called)
 
 __version__ = _earshot.__version__
-__all__ = ["render", "render_with_report", "render_file", "Engine", "electrodogram", "score", "Listener", "Audiogram", "presets", "keywords",
+__all__ = ["render", "render_with_report", "render_file", "batch", "BatchResult", "dask", "Engine", "electrodogram", "score", "Listener", "Audiogram", "presets", "keywords",
            "build_info", "__version__"]
 
 

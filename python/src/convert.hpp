@@ -28,5 +28,6 @@ void init_render(pyb::module_& m);
 void init_engine(pyb::module_& m);
 void init_analysis(pyb::module_& m);
 void init_clarity(pyb::module_& m);  // clarity_bindings.cpp: what earshot.clarity needs
+void init_batch(pyb::module_& m);
 
 }  // namespace earshot::py

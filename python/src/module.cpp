@@ -13,6 +13,7 @@ PYBIND11_MODULE(_earshot, m) {
     earshot::py::init_engine(m);
     earshot::py::init_analysis(m);
     earshot::py::init_clarity(m);
+    earshot::py::init_batch(m);
     pybind11::dict info;
     info["version"] = earshot::kVersion;
     info["build_type"] = EARSHOT_BUILD_TYPE;

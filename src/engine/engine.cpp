@@ -273,6 +273,15 @@ void Engine::reset() noexcept {
 }
 
 std::size_t Engine::latency_samples() const noexcept { return impl_->latency; }
+
+bool Engine::recalibrate(const Calibration& calibration) {
+    Impl& m = *impl_;
+    if (!m.cur || m.next || !m.cur->listener || m.wanted || m.pending.load() != nullptr) return false;
+    m.cur->listener->set_calibration(calibration);
+    m.cur->cal = calibration;
+    m.cal = calibration;
+    return true;
+}
 void Engine::set_body(const AudioView<const float>* body) noexcept { impl_->body = body; }
 void Engine::set_inside_tap(const AudioView<float>* inside) noexcept { impl_->inside = inside; }
 

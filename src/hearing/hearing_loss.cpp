@@ -633,6 +633,13 @@ HearingLoss::~HearingLoss() = default;
 HearingLoss::HearingLoss(HearingLoss&&) noexcept = default;
 HearingLoss& HearingLoss::operator=(HearingLoss&&) noexcept = default;
 
+void HearingLoss::set_calibration(const Calibration& calibration) {
+    params::full_scale_db_spl.check(calibration.full_scale_db_spl, "calibration (full-scale sine level)");
+    Impl& im = *impl_;
+    im.config.calibration = calibration;
+    im.g_in = float(std::pow(10.0, (calibration.rms_one_db_spl() - kMsbgRmsOneDbSpl) / 20.0));
+}
+
 void HearingLoss::prepare(const ProcessSpec& spec) {
     params::sample_rate_hz.check(spec.sample_rate_hz, "sample rate");
     if (spec.num_channels == 0) throw ConfigError("channels: 0 is out of range [1, 64]");

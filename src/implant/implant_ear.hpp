@@ -34,6 +34,8 @@ public:
     const AuralisationParams& auralisation() const noexcept { return aural_params_; }
     /// The strategy's input gain: digital scale -> the toolbox scale (full-scale sine = 95 dB SPL).
     double input_gain() const noexcept { return gain_in_; }
+    /// A new calibration (between blocks): the input gain as the constructor computes it.
+    void set_calibration(const Calibration& calibration) noexcept;
     /// 0 = the original sound, 1 = the implant sound only; ramps over the next block. Real-time safe.
     void set_intensity(double intensity) noexcept { intensity_ = float(intensity < 0 ? 0 : intensity > 1 ? 1 : intensity); }
     float intensity() const noexcept { return intensity_; }

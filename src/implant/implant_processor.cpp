@@ -26,6 +26,11 @@ ImplantEar::ImplantEar(ImplantParams params, Calibration calibration) : p_(std::
 
 ImplantEar::~ImplantEar() = default;
 
+void ImplantEar::set_calibration(const Calibration& calibration) noexcept {
+    cal_ = calibration;
+    gain_in_ = std::pow(10.0, (cal_.full_scale_db_spl - kToolboxFullScaleDbSpl) / 20.0);
+}
+
 void ImplantEar::prepare(double fs, std::size_t max_block) {
     if (!(fs >= 16000 && fs <= 96000)) throw ConfigError(fmt::format("sample_rate_hz: {} is out of range [16000, 96000] Hz", fs));
     fs_ = fs;
@@ -203,6 +208,11 @@ ImplantProcessor::ImplantProcessor(ImplantParams params, Calibration calibration
     ears_.push_back(std::make_unique<ImplantEar>(params_, cal_));
 }
 ImplantProcessor::~ImplantProcessor() = default;
+
+void ImplantProcessor::set_calibration(const Calibration& calibration) noexcept {
+    cal_ = calibration;
+    for (auto& ear : ears_) ear->set_calibration(calibration);
+}
 ImplantProcessor::ImplantProcessor(ImplantProcessor&&) noexcept = default;
 ImplantProcessor& ImplantProcessor::operator=(ImplantProcessor&&) noexcept = default;
 

@@ -312,13 +312,16 @@ Listener read_listener_file(const fs::path& path) {
     return read_listener_file(fs::path(file), id);
 }
 
+bool is_listener_preset_id(std::string_view s) {
+    auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+    return s == "normal" || s == "sudden-profound" || s == "iso7029" || s == "noise-notch" || starts("bisgaard:") ||
+           starts("iso7029:") || starts("noise-notch:");
+}
+
 Listener resolve_listener(std::string_view preset_or_path) {
     const std::string s(preset_or_path);
     if (s.empty()) throw ConfigError("--listener: empty (give a preset such as bisgaard:N2 or a .toml/.json file)");
-    auto starts = [&](std::string_view p) { return preset_or_path.substr(0, p.size()) == p; };
-    if (s == "normal" || s == "sudden-profound" || s == "iso7029" || s == "noise-notch" || starts("bisgaard:") ||
-        starts("iso7029:") || starts("noise-notch:"))
-        return make_preset(s);
+    if (is_listener_preset_id(s)) return make_preset(s);
     const auto [file, id] = split_selector(s);
     std::error_code ec;
     if (has_listener_extension(fs::path(file)) || !id.empty() || fs::exists(file, ec))

@@ -31,30 +31,35 @@ OutputPlan::Entry OutputPlan::identify(const fs::path& path, std::string role, b
     return e;
 }
 
-void OutputPlan::add_input(const fs::path& path, std::string role) {
-    entries_.push_back(identify(path, std::move(role), true));
+void OutputPlan::record(Entry e) {
+    const std::size_t i = entries_.size();
+    by_canonical_.emplace(e.canonical.string(), i);
+    if (e.has_inode) by_inode_.emplace(std::pair{e.dev, e.ino}, i);
+    if (e.input) inputs_named_.insert(e.path);
+    entries_.push_back(std::move(e));
 }
+
+void OutputPlan::add_input(const fs::path& path, std::string role) { record(identify(path, std::move(role), true)); }
 
 std::string OutputPlan::claim_output(const fs::path& path, std::string role) {
     // Every description file read so far (listener, implant and scene files and the files they name) is an
     // input too, whether or not the command line named it.
-    for (const fs::path& f : text_files_read()) {
-        bool known = false;
-        for (const Entry& x : entries_) known = known || (x.input && x.path == f);
-        if (!known) entries_.push_back(identify(f, "file read by this command", true));
-    }
+    for (const fs::path& f : text_files_read())
+        if (!inputs_named_.count(f)) record(identify(f, "file read by this command", true));
     Entry e = identify(path, std::move(role), false);
-    for (const Entry& other : entries_) {
-        const bool same = (e.has_inode && other.has_inode && e.dev == other.dev && e.ino == other.ino) ||
-                          e.canonical == other.canonical;
-        if (!same) continue;
+    std::size_t hit = entries_.size();
+    if (const auto it = by_canonical_.find(e.canonical.string()); it != by_canonical_.end()) hit = it->second;
+    if (e.has_inode)
+        if (const auto it = by_inode_.find({e.dev, e.ino}); it != by_inode_.end()) hit = std::min(hit, it->second);
+    if (hit < entries_.size()) {
+        const Entry& other = entries_[hit];
         if (other.input)
             return fmt::format("{}: {} is the {} {}; refusing to overwrite an input", printable(path), e.role,
                                other.role, printable(other.path));
         return fmt::format("{}: {} is also the {} {}; two outputs cannot share one file", printable(path), e.role,
                            other.role, printable(other.path));
     }
-    entries_.push_back(std::move(e));
+    record(std::move(e));
     return {};
 }
 

@@ -23,6 +23,7 @@
 #include "earshot/hearing/active_level.hpp"
 #include "earshot/hearing/hearing_aid.hpp"
 #include "earshot/engine/engine.hpp"
+#include "earshot/engine/model_cache.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -437,7 +438,7 @@ std::string input_rate_message(std::string_view in, double fs) {
 }
 
 RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOptions& options,
-                         const std::function<void(double)>& progress) {
+                         const std::function<void(double)>& progress, ModelCache* cache) {
     (void)check_options(options);
     const AudioFormat format = options.format ? *options.format : audio_format_for_path(out);
     if (same_file(in, out))
@@ -466,11 +467,11 @@ RenderReport render_file(const fs::path& in, const fs::path& out, const RenderOp
         return std::unique_ptr<AudioSink>(std::move(sink));
     };
     ends.format = format;
-    return render_stream(source, ends, options, progress);
+    return render_stream(source, ends, options, progress, cache);
 }
 
 RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const RenderOptions& options,
-                           const std::function<void(double)>& progress) {
+                           const std::function<void(double)>& progress, ModelCache* cache) {
     const Composition comp = check_options(options);
     const fs::path in = ends.in_name;
     const std::string& out_name = ends.out_name;
@@ -524,8 +525,17 @@ RenderReport render_stream(AudioSource& reader, const StreamEnds& ends, const Re
     const std::size_t mblock = resampled ? up.r.front().max_output(block) : block;
     const ProcessSpec spec{fm, mblock, nch};
     // The chain's model (engine/engine.hpp): a listener, or a scene (with its body bus).
-    Engine engine(description);
-    engine.prepare(spec);
+    // A batch's cache hands out the engine built for an earlier file with this description (model_cache.hpp).
+    std::unique_ptr<Engine> own_engine;
+    Engine* engine_ptr = nullptr;
+    if (cache && !options.model_key.empty()) {
+        engine_ptr = &cache->engine(options.model_key, description, spec);
+    } else {
+        own_engine = std::make_unique<Engine>(description);
+        own_engine->prepare(spec);
+        engine_ptr = own_engine.get();
+    }
+    Engine& engine = *engine_ptr;
     for (const auto& w : engine.warnings()) report.warnings.push_back(w);
     const bool scene_model = comp.scene != nullptr;
     std::unique_ptr<AudioSource> body_reader;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "earshot/core/denormals.hpp"
+#include "earshot/core/param.hpp"
 #include "earshot/dsp/delay_line.hpp"
 #include "earshot/dsp/input_guard.hpp"
 #include "earshot/core/error.hpp"
@@ -278,6 +279,17 @@ LatencyBound listener_latency_bound(const HearingLossConfig& config, const Proce
 }
 
 const std::vector<std::string>& ListenerProcessor::warnings() const noexcept { return impl_->warnings; }
+
+void ListenerProcessor::set_calibration(const Calibration& calibration) {
+    Impl& m = *impl_;
+    params::full_scale_db_spl.check(calibration.full_scale_db_spl, "calibration (full-scale sine level)");
+    m.config.calibration = calibration;
+    if (m.plain) m.plain->set_calibration(calibration);
+    for (auto& ch : m.channels) {
+        if (ch.acoustic) ch.acoustic->set_calibration(calibration);
+        if (ch.implant) ch.implant->set_calibration(calibration);
+    }
+}
 
 void ListenerProcessor::set_implant_intensity(double intensity) noexcept {
     for (auto& ch : impl_->channels)

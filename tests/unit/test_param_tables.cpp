@@ -22,6 +22,7 @@
 #include "earshot/implant/implant_names.hpp"
 #include "earshot/io/file_keys.hpp"
 #include "earshot/io/io_names.hpp"
+#include "earshot/io/manifest.hpp"
 #include "earshot/scene/scene_names.hpp"
 
 namespace earshot {
@@ -276,5 +277,14 @@ TEST(KeyTables, ListenerFilesDocListsTheListenerKeys) { expect_docs_match(listen
 
 TEST(KeyTables, SceneFilesDocListsTheSceneKeys) { expect_docs_match(scene_key_tables(), false); }
 
+}  // namespace
+}  // namespace earshot
+
+namespace earshot {
+namespace {
+TEST(KeyTables, BatchDocListsTheManifestColumns) {
+    const KeyTable t[] = {{"docs/batch.md", "Columns", manifest_columns()}};
+    expect_docs_match(t, true);
+}
 }  // namespace
 }  // namespace earshot

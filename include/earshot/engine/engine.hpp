@@ -82,6 +82,11 @@ public:
     /// Control thread: nothing pending, no fade in progress (the last set() is what is heard).
     bool settled() const noexcept;
 
+    /// Offline hosts (one thread, between blocks, before reset()): the current model takes a new calibration in
+    /// place, as if built with it (ListenerProcessor::set_calibration: bit-identical output). Only a listener model
+    /// with nothing pending or fading: returns false (and changes nothing) for a scene or during a change.
+    bool recalibrate(const Calibration& calibration);
+
     const Composition& composition() const noexcept;      ///< the last description set (control thread)
     const std::vector<std::string>& warnings() const noexcept;  ///< the first model's set-up notes
     /// The input sample (count since prepare/reset) at which the model now heard was taken over (0: the first).

@@ -66,6 +66,12 @@ public:
     std::size_t latency_samples() const noexcept;
 
     const HearingLossConfig& config() const noexcept;
+    /// A new calibration for the prepared model, between blocks (not while process() runs; it does not
+    /// allocate): the calibration's one effect, the input gain g_in, computed as prepare() computes it, so the
+    /// output is bit-identical to a model built with `calibration` (a batch reuses one model across files
+    /// presented at their own levels: engine/model_cache.hpp). Throws ConfigError outside
+    /// params::full_scale_db_spl's range.
+    void set_calibration(const Calibration& calibration);
     /// One-line notes from set-up, e.g. thresholds clamped below the 105 dB catch-up level.
     const std::vector<std::string>& warnings() const noexcept;
 

@@ -36,6 +36,9 @@ public:
     /// Planar, spec.num_channels channels; in may equal out.
     void process(AudioView<const float> in, AudioView<float> out) noexcept;
     void reset() noexcept;
+    /// A new calibration between blocks (no allocation): the input gain as the constructor computes it, so the
+    /// output is bit-identical to a processor built with `calibration`.
+    void set_calibration(const Calibration& calibration) noexcept;
     /// Whole host-rate samples from an input event to the middle of its sound: resampler + one host sample +
     /// analysis delay (from the hop's end back to its centre; CIS: the slowest band's, the others' pulses
     /// rendered later by the difference) + half a frame of hold (envelope carriers, which render every slot of

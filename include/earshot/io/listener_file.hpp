@@ -21,5 +21,8 @@ Listener read_listener_file(const std::filesystem::path& path, std::string_view 
 /// A preset id if it names one (normal, bisgaard:, iso7029:, noise-notch, sudden-profound), else a
 /// listener file path (".json"/".toml", optionally with "#ID").
 Listener resolve_listener(std::string_view preset_or_path);
+/// The name is one resolve_listener() takes for a preset id (not a file): normal, sudden-profound, bisgaard:...,
+/// iso7029[:...], noise-notch[:...].
+bool is_listener_preset_id(std::string_view name);
 
 }  // namespace earshot

@@ -7,6 +7,9 @@
 // and symlinks are caught), or, for files that do not exist yet, the same canonical path (absolute, ".",
 // ".." and symlinked directories resolved).
 #include <cstdint>
+#include <map>
+#include <set>
+#include <unordered_map>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,7 +36,13 @@ private:
         bool input = false;
     };
     static Entry identify(const std::filesystem::path& path, std::string role, bool input);
+    void record(Entry e);
     std::vector<Entry> entries_;
+    // The first entry per canonical path and per (device, inode): a claim is a look-up, so a manifest of
+    // 100,000 rows is planned in linear time.
+    std::unordered_map<std::string, std::size_t> by_canonical_;
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> by_inode_;
+    std::set<std::filesystem::path> inputs_named_;
 };
 
 }  // namespace earshot

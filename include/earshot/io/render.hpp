@@ -38,6 +38,8 @@
 
 namespace earshot {
 
+class ModelCache;
+
 /// A file render: what to simulate (a Description: listener, implant, scene, calibration, model options; composed
 /// and validated by engine/description.hpp's compose()) and how the files are handled.
 struct RenderOptions {
@@ -50,6 +52,9 @@ struct RenderOptions {
     /// Called once at the end, before the audio output is committed (an exception from it leaves no audio), with
     /// the outside (input) and inside (output) mono mixes, when set (for figures).
     std::function<void(const std::vector<float>& outside, const std::vector<float>& inside, double sample_rate_hz)> on_finished;
+    /// Set by a batch: renders with equal keys have equal descriptions, so render_file may take the engine from
+    /// its ModelCache (engine/model_cache.hpp); empty: a fresh engine.
+    std::string model_key;
 };
 
 struct RenderReport {
@@ -89,8 +94,10 @@ ChannelRoute route_channels(const AudioInfo& info, const std::filesystem::path& 
 /// calling thread, at most once per block. Throws ConfigError for invalid options (exit code 2 in the
 /// CLI), IoError for unreadable/unwritable files or unsupported sample rates, Error for a silent file
 /// with level_db_spl; every message is one line naming the file or parameter.
+/// cache (optional, with options.model_key set): the engine is taken from it (built there on a miss).
 RenderReport render_file(const std::filesystem::path& in, const std::filesystem::path& out,
-                         const RenderOptions& options, const std::function<void(double)>& progress = {});
+                         const RenderOptions& options, const std::function<void(double)>& progress = {},
+                         ModelCache* cache = nullptr);
 
 /// Where a render reads: a file (AudioReader) or memory (render_buffer). read() as AudioReader::read (non-finite
 /// samples replaced by 0 and counted); reopen(): a second, independent source from the start (the metering pass).
@@ -124,7 +131,7 @@ struct StreamEnds {
 /// render_file and render_buffer are it with file or memory ends. options.body and options.format are not read
 /// (the ends carry them).
 RenderReport render_stream(AudioSource& in, const StreamEnds& ends, const RenderOptions& options,
-                           const std::function<void(double)>& progress = {});
+                           const std::function<void(double)>& progress = {}, ModelCache* cache = nullptr);
 /// "<in>: sample rate <fs> Hz is out of range [8000, 96000] Hz (...)": the one message for an input rate.
 std::string input_rate_message(std::string_view in, double fs);
 

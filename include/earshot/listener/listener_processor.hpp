@@ -32,6 +32,9 @@ public:
     void reset() noexcept;
     std::size_t latency_samples() const noexcept;
     const std::vector<std::string>& warnings() const noexcept;
+    /// A new calibration for the prepared processor, between blocks: every hearing-loss model and implant takes
+    /// it as if built with it (bit-identical output; HearingLoss::set_calibration). Throws ConfigError out of range.
+    void set_calibration(const Calibration& calibration);
     /// Implant intensity (0 = original sound, 1 = implant only) on every implanted ear; smoothed per block.
     void set_implant_intensity(double intensity) noexcept;
 

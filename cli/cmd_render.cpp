@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "batch.hpp"
@@ -80,14 +79,6 @@ void print_warnings(const RenderReport& r, bool quiet) {
 }
 
 // Listener, implant, scene and body files named on the command line are inputs too (presets are not files).
-void add_side_inputs(OutputPlan& plan, const RenderArgs& a) {
-    const std::pair<const std::string*, const char*> side[] = {
-        {&a.scene, "--scene file"}, {&a.body, "--body input"}, {&a.listener, "--listener file"}, {&a.implant, "--implant file"}};
-    std::error_code ec;
-    for (const auto& [p, role] : side)
-        if (!p->empty() && fs::exists(*p, ec)) plan.add_input(*p, role);
-}
-
 // The flags as the shared keyword table's values (a flag not given stays unset).
 RenderKeywords keywords(const RenderArgs& a) {
     RenderKeywords k;
@@ -138,7 +129,7 @@ int render_one(const RenderArgs& a, const RenderOptions& opt, const fs::path& in
     if (opt.format) check_output_format(out, *opt.format);
     OutputPlan plan;  // nothing overwritten: every output against every input and the other outputs
     plan.add_input(in, "input");
-    add_side_inputs(plan, a);
+    add_side_inputs(plan, a.listener, a.implant, a.scene, a.body, "--");
     plan.add_output(out, "output");
     if (!a.timeline.empty()) plan.add_output(a.timeline, "--timeline");
     ProgressBar bar(1, !a.quiet);
@@ -165,7 +156,6 @@ int run(const RenderArgs& a) {
         throw ConfigError(fmt::format("{}: needs --scene", !a.body.empty() ? "--body" : "--timeline"));
     const auto timeline_stage = std::make_shared<std::unique_ptr<TempFile>>();
     RenderOptions opt = options_of(a, timeline_stage);
-    const std::size_t jobs = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     const fs::path out = a.paths.back();
     std::vector<fs::path> ins(a.paths.begin(), a.paths.end() - 1);
@@ -189,13 +179,13 @@ int run(const RenderArgs& a) {
     opt.format = format;
     OutputPlan plan;  // every task's output against every input of the batch and the other outputs
     for (const auto& f : files) plan.add_input(f, "input");
-    add_side_inputs(plan, a);
+    add_side_inputs(plan, a.listener, a.implant, a.scene, a.body, "--");
     opt.model_key = "render";  // one description for every file: engines reused (io/batch.hpp)
     const auto tasks = plan_batch(files, out, audio_format_extension(format), plan, std::make_shared<const RenderOptions>(opt));
 
     ProgressBar bar(tasks.size(), !a.quiet);
     set_cooperative_interrupts(true);  // a signal stops new files; the running ones are removed (io/batch.hpp)
-    const auto outcomes = run_batch(tasks, {jobs, false, [&](std::size_t i, double f) { bar.update(i, f); }});
+    const auto outcomes = run_batch(tasks, {a.jobs, false, [&](std::size_t i, double f) { bar.update(i, f); }});
     bar.clear();
     if (const int sig = interrupt_signal(); sig != 0) return report_interrupted(tasks, outcomes, sig);
 

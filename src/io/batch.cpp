@@ -86,11 +86,7 @@ std::string model_key(const RenderParams& p) {
 std::vector<BatchTask> plan_manifest(const std::vector<ManifestRow>& rows, std::string_view manifest_name, OutputPlan& plan) {
     for (const auto& r : rows) {
         plan.add_input(r.input, "input");
-        if (!r.params.body.empty()) plan.add_input(r.params.body, "body input");
-        if (!r.params.scene.empty()) plan.add_input(r.params.scene, "scene file");
-        if (!r.params.listener.empty() && !is_listener_preset_id(r.params.listener))
-            plan.add_input(listener_file_part(r.params.listener), "listener file");
-        if (!r.params.implant.empty() && fs::path(r.params.implant).is_absolute()) plan.add_input(r.params.implant, "implant file");
+        add_side_inputs(plan, r.params.listener, r.params.implant, r.params.scene, r.params.body, "");
     }
     // One resolution per distinct parameter set (format and block size included: they are options too).
     std::map<std::string, std::pair<std::shared_ptr<const RenderOptions>, std::string>> resolved;

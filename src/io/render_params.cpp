@@ -6,6 +6,9 @@
 
 #include "earshot/core/error.hpp"
 #include "earshot/core/param.hpp"
+#include "earshot/implant/implant_params.hpp"
+#include "earshot/io/listener_file.hpp"
+#include "earshot/io/output_plan.hpp"
 #include "earshot/io/render_keywords.hpp"
 
 namespace earshot {
@@ -44,6 +47,18 @@ fs::path listener_file_part(std::string_view listener) {
     const auto hash = s.rfind('#');
     if (hash == std::string::npos || fs::exists(s, ec)) return s;
     return s.substr(0, hash);
+}
+
+void add_side_inputs(OutputPlan& plan, std::string_view listener, std::string_view implant, std::string_view scene,
+                     std::string_view body, std::string_view role_prefix) {
+    std::error_code ec;
+    auto add = [&](const fs::path& p, const char* role) {
+        if (!p.empty() && fs::exists(p, ec)) plan.add_input(p, std::string(role_prefix) + role);
+    };
+    add(fs::path(scene), "scene file");
+    add(fs::path(body), "body input");
+    if (!listener.empty() && !is_listener_preset_id(listener)) add(listener_file_part(listener), "listener file");
+    if (!implant.empty() && is_implant_file_name(implant)) add(fs::path(implant), "implant file");
 }
 
 }  // namespace earshot

@@ -48,4 +48,13 @@ RenderOptions make_render_options(const RenderParams& p);
 /// The file part of a "FILE.json#ID" listener name (the whole name when it names an existing file).
 std::filesystem::path listener_file_part(std::string_view listener);
 
+class OutputPlan;
+/// Records a render's side inputs in `plan` so that no output of the command overwrites them: the scene
+/// file, the body bus, a listener file (the file part of FILE.json#ID; not a preset id) and an implant
+/// file (not a preset), each if it exists. The CLI's render and the manifest batch both plan with it; a
+/// message names the side input by its role: role_prefix + "scene file" ("--" for the CLI's flags, "" for
+/// the manifest's columns).
+void add_side_inputs(OutputPlan& plan, std::string_view listener, std::string_view implant, std::string_view scene,
+                     std::string_view body, std::string_view role_prefix);
+
 }  // namespace earshot

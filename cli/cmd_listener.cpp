@@ -10,6 +10,7 @@
 #include "earshot/hearing/listener.hpp"
 #include "earshot/io/listener_file.hpp"
 #include "earshot/io/output_plan.hpp"
+#include "earshot/io/render_params.hpp"
 #include "earshot/hearing/hearing_grade.hpp"
 #include "earshot/plots/plot_audiogram.hpp"
 
@@ -26,8 +27,7 @@ int show(const ShowArgs& a) {
     const Listener l = resolve_listener(a.listener);
     if (!a.plot.empty()) {  // nothing overwritten: the plot is not the listener file nor any file it names
         OutputPlan plan;
-        std::error_code ec;
-        if (std::filesystem::exists(a.listener, ec)) plan.add_input(a.listener, "listener file");
+        add_side_inputs(plan, a.listener, "", "", "", "");
         plan.add_output(a.plot, "--plot");
     }
     fmt::print("listener: {}\n", l.name.empty() ? a.listener : l.name);

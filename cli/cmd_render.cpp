@@ -78,7 +78,6 @@ void print_warnings(const RenderReport& r, bool quiet) {
     for (const auto& w : r.warnings) fmt::print(stderr, "warning: {}\n", w);
 }
 
-// Listener, implant, scene and body files named on the command line are inputs too (presets are not files).
 // The flags as the shared keyword table's values (a flag not given stays unset).
 RenderKeywords keywords(const RenderArgs& a) {
     RenderKeywords k;

@@ -65,10 +65,7 @@ int finish(const std::vector<BatchTask>& tasks, const std::vector<BatchOutcome>&
 }
 
 int run(const BatchArgs& a) {
-    const std::vector<ManifestRow> rows = read_manifest(a.manifest);
-    OutputPlan plan;
-    plan.add_input(a.manifest, "manifest");
-    const std::vector<BatchTask> tasks = plan_manifest(rows, a.manifest, plan);
+    const std::vector<BatchTask> tasks = plan_manifest_file(a.manifest);
     ProgressBar bar(tasks.size(), !a.quiet);
     set_cooperative_interrupts(true);  // a signal stops new rows; the running ones are removed (io/batch.hpp)
     const auto outcomes = run_batch(tasks, {a.jobs, !a.no_resume, [&](std::size_t i, double f) { bar.update(i, f); }});

@@ -62,10 +62,7 @@ void init_batch(pyb::module_& m) {
             std::vector<BatchOutcome> outcomes;
             {
                 pyb::gil_scoped_release release;
-                const auto rows = read_manifest(manifest);
-                OutputPlan plan;
-                plan.add_input(manifest, "manifest");
-                tasks = plan_manifest(rows, manifest, plan);
+                tasks = plan_manifest_file(manifest);
                 outcomes = run_batch(tasks, {jobs, resume, {}});
             }
             pyb::list out;
@@ -79,10 +76,7 @@ void init_batch(pyb::module_& m) {
             std::vector<BatchTask> tasks;
             {
                 pyb::gil_scoped_release release;
-                const auto rows = read_manifest(manifest);
-                OutputPlan plan;
-                plan.add_input(manifest, "manifest");
-                tasks = plan_manifest(rows, manifest, plan);
+                tasks = plan_manifest_file(manifest);
             }
             pyb::list out;
             for (std::size_t i = 0; i < tasks.size(); ++i) out.append(row_dict(i, tasks[i], nullptr));

@@ -189,6 +189,13 @@ BatchOutcome run_manifest_row(const std::vector<ManifestRow>& rows, std::size_t 
     }
 }
 
+std::vector<BatchTask> plan_manifest_file(const fs::path& manifest) {
+    const std::vector<ManifestRow> rows = read_manifest(manifest);
+    OutputPlan plan;
+    plan.add_input(manifest, "manifest");
+    return plan_manifest(rows, manifest.string(), plan);
+}
+
 std::vector<BatchOutcome> run_batch(const std::vector<BatchTask>& tasks, const BatchSettings& settings) {
     std::vector<BatchOutcome> outcomes(tasks.size());
     std::atomic<std::size_t> next{0};

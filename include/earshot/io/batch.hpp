@@ -61,6 +61,9 @@ std::vector<BatchTask> plan_batch(const std::vector<std::filesystem::path>& inpu
 /// output and sidecar. Each distinct parameter set is resolved once (presets, description files); a row whose
 /// description cannot be made, or whose output collides, fails alone (its task's error names the manifest line).
 std::vector<BatchTask> plan_manifest(const std::vector<ManifestRow>& rows, std::string_view manifest_name, OutputPlan& plan);
+/// The tasks of a manifest file: read_manifest() (io/manifest.hpp), the manifest itself an input of the plan
+/// (no row's output may overwrite it), then plan_manifest(). The CLI's batch and Python's use this.
+std::vector<BatchTask> plan_manifest_file(const std::filesystem::path& manifest);
 
 /// The model key of a row's parameters (equal keys: equal descriptions; ModelCache).
 std::string model_key(const RenderParams& params);
